@@ -1,0 +1,32 @@
+import type { RGB } from '../types'
+import { createHash } from 'node:crypto'
+import { canonicalJson } from './canonical-json'
+
+/** Bump when the meaning of a key's inputs changes, so that every asset regenerates. */
+export const KEY_FORMAT_VERSION = 1
+
+/** Every input that changes the generated image, and nothing else (DESIGN §3). */
+export interface GenerationInputs {
+  provider: string
+  model: string
+  prompt: string
+  width: number
+  height: number
+  colors: RGB[]
+  background?: RGB
+  style?: string
+  substyle?: string
+  /** sha256 of the reference image's bytes. */
+  image?: string
+  providerOptions: Record<string, unknown>
+  variants: number
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+/** The generation key: sha256 of the canonical JSON of the inputs. */
+export function generationKey(inputs: GenerationInputs): string {
+  return sha256(canonicalJson({ ...inputs, formatVersion: KEY_FORMAT_VERSION }))
+}

@@ -1,0 +1,82 @@
+/**
+ * `<store>/ai-assets.lock.json`: asset name → what was generated for which key.
+ * Pretty-printed with sorted keys so that diffs review well; every change is a
+ * read-modify-write under a lock shared by all processes using the store.
+ */
+import { mkdir, readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import lockfile from 'proper-lockfile'
+import writeFileAtomic from 'write-file-atomic'
+import { canonicalJson } from './canonical-json'
+
+export const LOCKFILE_NAME = 'ai-assets.lock.json'
+
+export interface LockEntry {
+  key: string
+  /** The chosen original, relative to the store. */
+  file: string
+  sha256: string
+  provider: string
+  model: string
+  width: number
+  height: number
+  createdAt: string
+  /** USD, when the provider reports it. */
+  cost?: number
+  /** Every candidate, when generated with `variants` > 1. */
+  variants?: { file: string, sha256: string }[]
+  /** Index into `variants` of the chosen one. */
+  pick?: number
+}
+
+export type Lockfile = Record<string, LockEntry>
+
+export async function readLockfile(store: string): Promise<Lockfile> {
+  const path = join(store, LOCKFILE_NAME)
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  }
+  catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return {}
+    throw error
+  }
+  try {
+    return JSON.parse(text) as Lockfile
+  }
+  catch (error) {
+    throw new Error(`${path} is not valid JSON (${(error as Error).message}). Resolve the merge conflict or restore it from git.`)
+  }
+}
+
+/**
+ * Applies `change` to the current lockfile and writes it atomically, holding
+ * a lock (in `lockDir`) so that two processes never lose each other's entries.
+ */
+export async function updateLockfile(store: string, lockDir: string, change: (lock: Lockfile) => void): Promise<Lockfile> {
+  return withLock(join(lockDir, 'lockfile'), async () => {
+    const lock = await readLockfile(store)
+    change(lock)
+    await writeFileAtomic(join(store, LOCKFILE_NAME), `${canonicalJson(lock, 2)}\n`)
+    return lock
+  })
+}
+
+/** Runs `task` while holding a cross-process lock named by `path`. */
+export async function withLock<T>(path: string, task: () => Promise<T>): Promise<T> {
+  await mkdir(dirname(path), { recursive: true })
+  const release = await lockfile.lock(path, {
+    realpath: false,
+    lockfilePath: `${path}.lock`,
+    stale: 30_000,
+    // A generation can take minutes: wait for the other process rather than fail.
+    retries: { retries: 10_000, minTimeout: 50, maxTimeout: 1000, factor: 1.5 },
+  })
+  try {
+    return await task()
+  }
+  finally {
+    await release()
+  }
+}

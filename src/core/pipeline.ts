@@ -1,0 +1,132 @@
+/**
+ * The bundler-agnostic core: config → original (store, provider or
+ * placeholder) → derivatives. The plugin and the CLI both drive this one
+ * pipeline; neither has a second path to an image.
+ */
+import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
+import type { DerivedImage } from '../derive/index'
+import type { PlaceholderPolicy } from '../types'
+import type { LockEntry } from './lockfile'
+import type { Original } from './originals'
+import { dirname, join, relative } from 'node:path'
+import PQueue from 'p-queue'
+import { loadAssetsConfig } from '../config/load'
+import { didYouMean } from '../config/suggest'
+import { createDerivativeCache } from '../derive/cache'
+import { deriveImage } from '../derive/index'
+import { readLockfile } from './lockfile'
+import { ensureOriginal } from './originals'
+import { assetState, FrozenError } from './plan'
+
+export interface PipelineOptions {
+  /** Path of the config file, relative to `root`. */
+  config?: string
+  /** Where `assets.config.*` is looked for. @default process.cwd() */
+  root?: string
+  /** @default true when the CI variable is set */
+  frozen?: boolean
+  /** Regenerate assets even when fresh. @default false */
+  force?: boolean
+  /** @default 'warn' */
+  placeholders?: PlaceholderPolicy
+  /** Provider calls in flight at once. @default 4 */
+  concurrency?: number
+  /** Where credentials come from. @default process.env */
+  env?: Record<string, string | undefined>
+  signal?: AbortSignal
+  warn?: (message: string) => void
+  onGenerated?: (asset: ResolvedAsset, entry: LockEntry) => void
+}
+
+export interface AssetImage {
+  asset: ResolvedAsset
+  original: Original
+  derived: DerivedImage
+}
+
+export type AssetsPipeline = ReturnType<typeof createPipeline>
+
+/** CI=true, CI=1… turn frozen on; CI=false or CI=0 do not. */
+export function isCI(env: Record<string, string | undefined> = process.env): boolean {
+  return !!env.CI && env.CI !== 'false' && env.CI !== '0'
+}
+
+export function createPipeline(options: PipelineOptions = {}) {
+  const env = options.env ?? process.env
+  const frozen = options.frozen ?? isCI(env)
+  const queue = new PQueue({ concurrency: options.concurrency ?? 4 })
+  const warned = new Set<string>()
+  const warn = (message: string) => {
+    if (!warned.has(message)) {
+      warned.add(message)
+      ;(options.warn ?? console.warn)(`[ai-assets] ${message}`)
+    }
+  }
+  let current: Promise<ResolvedConfig> | undefined
+
+  const config = () => (current ??= loadAssetsConfig(options))
+  const cacheDirOf = (resolved: ResolvedConfig) => join(dirname(resolved.file), 'node_modules', '.cache', 'ai-assets')
+
+  const asset = async (name: string): Promise<ResolvedAsset> => {
+    const resolved = await config()
+    const found = resolved.assets.get(name)
+    if (!found) {
+      const names = [...resolved.assets.keys()]
+      throw new Error(`Unknown asset "${name}"${didYouMean(name, names)}: ${relative(process.cwd(), resolved.file)} defines ${names.length > 0 ? names.join(', ') : 'no assets'}.`)
+    }
+    return found
+  }
+
+  const context = async () => {
+    const resolved = await config()
+    const cacheDir = cacheDirOf(resolved)
+    return {
+      config: resolved,
+      cache: createDerivativeCache(join(cacheDir, 'derivatives')),
+      cacheDir,
+      queue,
+      frozen,
+      force: options.force ?? false,
+      placeholders: options.placeholders ?? 'warn',
+      env,
+      signal: options.signal ?? new AbortController().signal,
+      warn,
+      onGenerated: options.onGenerated,
+    }
+  }
+
+  return {
+    frozen,
+    config,
+    /** Reads the config file anew (after an edit); the old config stays if the new one is invalid. */
+    async reload(): Promise<ResolvedConfig> {
+      const next = loadAssetsConfig(options)
+      await next
+      current = next
+      return next
+    },
+    asset,
+    /** In a frozen run, fails listing every asset that is not fresh. */
+    async checkFrozen(): Promise<void> {
+      if (!frozen)
+        return
+      const resolved = await config()
+      const lock = await readLockfile(resolved.store)
+      const states = await Promise.all([...resolved.assets.values()].map(a => assetState(resolved, a, lock)))
+      const notFresh = states.filter(s => s.status === 'stale' || s.status === 'missing')
+      if (notFresh.length > 0)
+        throw new FrozenError(notFresh, resolved)
+    },
+    async original(name: string): Promise<Original> {
+      return ensureOriginal(await context(), await asset(name))
+    },
+    /** The original and every derivative of one asset. */
+    async image(name: string): Promise<AssetImage> {
+      const ctx = await context()
+      const found = await asset(name)
+      const original = await ensureOriginal(ctx, found)
+      const derived = await deriveImage({ ...original, output: found.output, cache: ctx.cache })
+      return { asset: found, original, derived }
+    },
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * From an original to everything an import needs: every width × format, the
+ * blurred preview and the dominant color. Each piece is cached on its own, so
+ * a warm build reads bytes from the cache and never opens the original.
+ */
+import type { OutputSpec } from '../config/resolve'
+import type { ImageFormat } from '../types'
+import type { DerivativeCache } from './cache'
+import type { Preview } from './preview'
+import type { ResizeOperation } from './resize'
+import { canonicalJson } from '../core/canonical-json'
+import { preview } from './preview'
+import { resize } from './resize'
+import { openImage, SHARP_VERSION } from './sharp'
+
+export interface Derivative {
+  format: ImageFormat
+  width: number
+  height: number
+  data: Buffer
+}
+
+export interface DerivedImage extends Preview {
+  /** Every width of every format, formats in the configured order, widths ascending. */
+  derivatives: Derivative[]
+}
+
+export interface DeriveInput {
+  /** sha256 of the original: with the operation and sharp's version, it keys every cache entry. */
+  sha256: string
+  width: number
+  height: number
+  /** Reads the original; called only when something must be made. */
+  load: () => Promise<Buffer>
+  output: OutputSpec
+  cache: DerivativeCache
+}
+
+export async function deriveImage(input: DeriveInput): Promise<DerivedImage> {
+  const base = await trimmed(input)
+  const ops = operations(input.output, base.width, base.height)
+  const [previewEntry, ...derivatives] = await Promise.all([
+    input.cache.through<null>(`preview:${base.id}:${SHARP_VERSION}`, async () => ({
+      data: Buffer.from(JSON.stringify(await preview(await base.load()))),
+      metadata: null,
+    })),
+    ...ops.map(async (op) => {
+      const { data, metadata } = await input.cache.through(`derivative:${base.id}:${canonicalJson(op)}:${SHARP_VERSION}`, async () => resize(await base.load(), op))
+      return { format: op.format, width: metadata.width, height: metadata.height, data }
+    }),
+  ])
+  return { ...JSON.parse(previewEntry!.data.toString()) as Preview, derivatives }
+}
+
+/** Each width × format, widths clamped so that neither side exceeds the base (never upscale). */
+export function operations(output: OutputSpec, width: number, height: number): ResizeOperation[] {
+  const maxWidth = output.aspect ? Math.min(width, Math.floor(height * output.aspect)) : width
+  const widths = [...new Set(output.widths.map(w => Math.min(w, maxWidth)))].sort((a, b) => a - b)
+  return output.formats.flatMap(format => widths.map(w => ({
+    width: w,
+    height: output.aspect ? Math.round(w / output.aspect) : undefined,
+    format,
+    quality: output.quality,
+    fit: output.fit,
+  })))
+}
+
+/** The original, or its trimmed PNG when `trim` is set (cached, with its new size). */
+async function trimmed(input: DeriveInput) {
+  const { trim } = input.output
+  let bytes: Promise<Buffer> | undefined
+  const loadOriginal = () => (bytes ??= input.load())
+  if (trim === false)
+    return { id: input.sha256, width: input.width, height: input.height, load: loadOriginal }
+
+  const key = `trim:${input.sha256}:${trim}:${SHARP_VERSION}`
+  const made = await input.cache.through(key, async () => {
+    const { data, info } = await openImage(await loadOriginal()).trim({ threshold: trim }).png().toBuffer({ resolveWithObject: true })
+    return { data, metadata: { width: info.width, height: info.height } }
+  })
+  return { id: `${input.sha256}+trim${trim}`, width: made.metadata.width, height: made.metadata.height, load: async () => made.data }
+}

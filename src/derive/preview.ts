@@ -1,0 +1,24 @@
+import { openImage } from './sharp'
+
+/** Longest side of the blurred preview; small enough to stay well under 1 KB as a data URL. */
+const PREVIEW_SIZE = 16
+
+export interface Preview {
+  /** `data:image/webp;base64,…` of a tiny blurred image. */
+  placeholder: string
+  /** Dominant color, `#rrggbb`. */
+  color: string
+}
+
+export async function preview(source: Buffer): Promise<Preview> {
+  const image = openImage(source)
+  const [tiny, stats] = await Promise.all([
+    image.clone().resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside' }).blur(0.6).webp({ quality: 40, alphaQuality: 40 }).toBuffer(),
+    image.clone().stats(),
+  ])
+  const { r, g, b } = stats.dominant
+  return {
+    placeholder: `data:image/webp;base64,${tiny.toString('base64')}`,
+    color: `#${[r, g, b].map(v => v.toString(16).padStart(2, '0')).join('')}`,
+  }
+}

@@ -1,0 +1,28 @@
+import type { Fit, ImageFormat } from '../types'
+import { encode } from './formats'
+import { openImage } from './sharp'
+
+export interface ResizeOperation {
+  width: number
+  /** Set when `aspect` gives a box of its own; otherwise the source's aspect is kept. */
+  height?: number
+  format: ImageFormat
+  quality?: number
+  fit: Fit
+}
+
+/** One derivative: resize into the box, then encode. Never enlarges. */
+export async function resize(source: Buffer, op: ResizeOperation) {
+  const { data, info } = await encode(
+    openImage(source).resize({
+      width: op.width,
+      height: op.height,
+      fit: op.fit,
+      background: { r: 0, g: 0, b: 0, alpha: 0 },
+      withoutEnlargement: true,
+    }),
+    op.format,
+    op.quality,
+  ).toBuffer({ resolveWithObject: true })
+  return { data, metadata: { width: info.width, height: info.height } }
+}

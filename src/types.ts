@@ -1,0 +1,131 @@
+/**
+ * Public types of unplugin-ai-assets: the shape of `assets.config.ts`, the
+ * plugin options and the object an `~ai-assets/<name>` import gives.
+ */
+import type { Provider } from './providers/types'
+
+export type { GenerateContext, GenerateRequest, GenerateResult, Provider } from './providers/types'
+
+/** `[r, g, b]`, each an integer 0–255. */
+export type RGB = [number, number, number]
+
+/** `#rgb`, `#rrggbb`, a CSS color name or function (`rgb()`, `hsl()`, `oklch()`…), or `[r, g, b]`. */
+export type ColorInput = string | readonly [number, number, number]
+
+export type ImageFormat = 'avif' | 'webp' | 'png' | 'jpeg'
+
+/** How a derivative fills its box when `aspect` differs from the original's (sharp's `fit`). */
+export type Fit = 'cover' | 'contain' | 'fill' | 'inside' | 'outside'
+
+export type BuiltinProviderName = 'cloudflare' | 'runware' | 'recraft' | 'placeholder'
+
+/** A built-in provider with settings. Provider-specific options sit beside `name`. */
+export interface ProviderSettings {
+  name: BuiltinProviderName
+  /** Model id; each provider has its own default (DESIGN §5). */
+  model?: string
+  /** Endpoint base, for gateways, proxies and tests. */
+  baseURL?: string
+  /** Per-request timeout in milliseconds. @default 120000 */
+  timeout?: number
+  /** How many times a transient failure (408, 429, 5xx, network) is retried. @default 4 */
+  retries?: number
+  [option: string]: unknown
+}
+
+export type ProviderInput = BuiltinProviderName | ProviderSettings | Provider
+
+export interface PaletteInput {
+  /** Colors the provider should favour. */
+  colors?: readonly ColorInput[]
+  /** Background color of the generated image. */
+  background?: ColorInput
+}
+
+/** Fields that change the generated image, and so its generation key. */
+export interface GenerationFields<P extends string = string> {
+  /** `WxH`; must be a size the chosen model accepts. @default '1024x1024' */
+  size?: string
+  /** A name from `palettes`, or an inline palette. */
+  palette?: P | PaletteInput
+  /** Overrides the palette's colors. */
+  colors?: readonly ColorInput[]
+  /** Overrides the palette's background. */
+  background?: ColorInput
+  style?: string
+  substyle?: string
+  /** Path of a reference image, relative to the config file. */
+  image?: string
+  /** How many candidates to generate (1–6); choose one with `ai-assets pick`. @default 1 */
+  variants?: number
+  /** Passed through to the provider's request as they are. */
+  providerOptions?: Record<string, unknown>
+}
+
+/** Fields that only shape the emitted files: changing them never regenerates. */
+export interface OutputFields {
+  /** Widths to emit, never larger than the original. @default [640, 1280] */
+  widths?: readonly number[]
+  /** Formats to emit; the first one is `src`'s. @default ['webp'] */
+  formats?: readonly ImageFormat[]
+  /** Encoder quality 1–100 (lossy formats). @default sharp's per-format default */
+  quality?: number
+  /** Crop or pad each derivative to this aspect ratio, `'W:H'` (e.g. `'1200:630'`). @default the original's */
+  aspect?: string
+  /** How the image fills the `aspect` box. @default 'cover' */
+  fit?: Fit
+  /** Trim a uniform border first: `true`, or a threshold 1–255. @default false */
+  trim?: boolean | number
+  /** Alternative text, returned as `alt`. @default '' */
+  alt?: string
+}
+
+export interface AssetInput<P extends string = string> extends GenerationFields<P>, OutputFields {
+  /** What to draw, 1–10000 characters. */
+  prompt: string
+}
+
+export interface AssetsConfig<P extends string = string> {
+  /** @default 'placeholder' */
+  provider?: ProviderInput
+  /** Committed folder holding originals and the lockfile, relative to the config file. @default 'ai-assets' */
+  store?: string
+  palettes?: Record<P, PaletteInput>
+  /** Defaults for every asset. */
+  defaults?: Partial<Omit<AssetInput<NoInfer<P>>, 'prompt'>>
+  /** Asset name → what to generate. Names: lowercase words joined by `-` or `_`, grouped with `/`. */
+  assets: Record<string, AssetInput<NoInfer<P>>>
+}
+
+/** What `import image from '~ai-assets/<name>'` gives. */
+export interface GeneratedImage {
+  /** URL of the largest width in the first format. */
+  src: string
+  width: number
+  height: number
+  format: ImageFormat
+  /** Every width of the first format. */
+  srcset: string
+  /** One per format, for `<picture>`. */
+  sources: { type: string, srcset: string }[]
+  /** `data:` URL of a tiny blurred image (< 1 KB). */
+  placeholder: string
+  /** Dominant color, `#rrggbb`. */
+  color: string
+  alt: string
+}
+
+export type PlaceholderPolicy = 'allow' | 'warn' | 'error'
+
+export interface Options {
+  /** Path of the config file. @default `assets.config.{ts,mts,js,mjs}` in the bundler's root, else cwd */
+  config?: string
+  /** Never call a provider; fail listing every asset that is not fresh. @default `true` when `CI` is set */
+  frozen?: boolean
+  /** Write `ai-assets.d.ts` (or the path given) declaring every asset. @default `true` when a `tsconfig.json` is found */
+  dts?: boolean | string
+  /** What happens when the provider has no credentials. @default 'warn' */
+  placeholders?: PlaceholderPolicy
+  /** Provider requests in flight at once. @default 4 */
+  concurrency?: number
+}
