@@ -1,11 +1,83 @@
-import type { BuiltinProvider } from './index'
+/**
+ * Recraft V4.1 on Cloudflare Workers AI (PROVIDERS.md §1): one POST to
+ * `/accounts/{id}/ai/run` per image, answered with a URL to download.
+ */
+import type { BuiltinProvider, ProviderSettings } from './index'
+import type { Provider } from './types'
+import { z } from 'zod'
+import { decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, messageOf, postJSON } from './http'
 import { SIZES_1K } from './models'
-import { notYetImplemented } from './not-yet'
+import { checkSize, credential, dataURI, merge, recraftControls, styleFields, trimSlash } from './wire'
 
-/** Recraft V4.1 on Cloudflare Workers AI (PROVIDERS.md §1). */
+const CREDENTIALS = ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN'] as const
+
 export const cloudflare: BuiltinProvider = {
   defaultModel: 'recraft/recraftv4-1',
   models: { 'recraft/recraftv4-1': SIZES_1K },
-  credentials: ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN'],
-  create: settings => notYetImplemented(settings),
+  credentials: CREDENTIALS,
+  options: {
+    ...httpOptionsShape,
+    /** How the reference image travels in `input.image` (a string; its encoding is not documented). */
+    imageEncoding: z.enum(['dataURI', 'base64']).optional(),
+  },
+  create: settings => createCloudflare(settings),
+}
+
+function createCloudflare(settings: ProviderSettings): Provider {
+  const { model } = settings
+  const sizes = cloudflare.models[model]
+  const baseURL = trimSlash(settings.baseURL ?? 'https://api.cloudflare.com/client/v4')
+  return {
+    name: 'cloudflare',
+    model,
+    credentials: CREDENTIALS,
+    sizes,
+    async generate(request, { env, signal }) {
+      const accountId = credential(env, 'CLOUDFLARE_ACCOUNT_ID')
+      const token = credential(env, 'CLOUDFLARE_API_TOKEN')
+      const size = checkSize(sizes, model, request)
+      const http = httpOptions(settings, [accountId, token])
+      const controls = recraftControls(request)
+      const image = request.image && (settings.imageEncoding === 'base64' ? request.image.bytes.toString('base64') : dataURI(request.image.bytes))
+      // providerOptions are model inputs: they go into `input`, beside ours.
+      const input = merge({
+        prompt: request.prompt,
+        size,
+        ...styleFields(request),
+        ...(image ? { image } : {}),
+        ...(controls ? { controls } : {}),
+      }, request.providerOptions)
+
+      // Workers AI makes one image per call (no `n`): variants are calls in a
+      // row, so that one asset never holds more than one `concurrency` slot.
+      const images: Buffer[] = []
+      for (let i = 0; i < request.variants; i++) {
+        const answer = await postJSON(http, {
+          url: `${baseURL}/accounts/${encodeURIComponent(accountId)}/ai/run`,
+          headers: { authorization: `Bearer ${token}` },
+          body: { model, input },
+          signal,
+        })
+        const result = completed(answer)
+        images.push(/^https?:\/\//i.test(result) ? await download(http, result, signal) : await decodeImage(result, 'result.image'))
+      }
+      return { images }
+    },
+  }
+}
+
+/**
+ * `result.image` of a completed answer. `success` may be absent (undocumented)
+ * but never false; any `state` but "Completed" is a failure even with HTTP 200.
+ */
+function completed(answer: unknown): string {
+  const body = answer as { success?: unknown, state?: unknown, result?: { image?: unknown } } | null
+  if (body?.success === false)
+    throw new HttpError(`HTTP 200 with success: false: ${messageOf(body) ?? excerpt(JSON.stringify(body))}`, 200)
+  if (body?.state !== undefined && body.state !== 'Completed')
+    throw new HttpError(`HTTP 200 with state "${String(body.state)}" instead of "Completed": ${messageOf(body) ?? excerpt(JSON.stringify(body))}`, 200)
+  const image = body?.result?.image
+  if (typeof image !== 'string' || image === '')
+    throw new HttpError(`HTTP 200 without result.image: ${excerpt(JSON.stringify(body))}`, 200)
+  return image
 }

@@ -1,11 +1,150 @@
-import type { BuiltinProvider } from './index'
+/**
+ * Recraft V4.1 on Runware (PROVIDERS.md §2): a JSON array of tasks, answered
+ * with `data` and/or `errors`. Sync delivery answers with the images; async
+ * acknowledges and is polled with `getResponse`.
+ */
+import type { BuiltinProvider, ProviderSettings } from './index'
+import type { Provider } from './types'
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { z } from 'zod'
+import { decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, messageOf, postJSON } from './http'
 import { SIZES_1K, SIZES_2K } from './models'
-import { notYetImplemented } from './not-yet'
+import { checkSize, credential, dataURI, merge, rgb, trimSlash } from './wire'
 
-/** Recraft V4.1 on Runware (PROVIDERS.md §2). */
+const CREDENTIALS = ['RUNWARE_API_KEY'] as const
+
 export const runware: BuiltinProvider = {
   defaultModel: 'recraft:v4.1@0',
   models: { 'recraft:v4.1@0': SIZES_1K, 'recraft:v4.1-pro@0': SIZES_2K },
-  credentials: ['RUNWARE_API_KEY'],
-  create: settings => notYetImplemented(settings),
+  credentials: CREDENTIALS,
+  options: {
+    ...httpOptionsShape,
+    delivery: z.enum(['sync', 'async']).optional(),
+    outputType: z.enum(['URL', 'base64Data', 'dataURI']).optional(),
+    outputFormat: z.enum(['JPG', 'PNG', 'WEBP']).optional(),
+    outputQuality: z.number().int().min(20).max(99).optional(),
+    includeCost: z.boolean().optional(),
+    /** Async: wait before the first poll, in ms; each next wait is ×1.5. */
+    pollInterval: z.number().int().min(0).optional(),
+    /** Async: longest wait between two polls, in ms. */
+    maxPollInterval: z.number().int().min(0).optional(),
+    /** Async: give up on a task after this many ms. */
+    pollTimeout: z.number().int().positive().optional(),
+  },
+  create: settings => createRunware(settings),
+}
+
+interface Item {
+  taskType?: string
+  taskUUID?: string
+  status?: string
+  imageUUID?: string
+  imageURL?: string
+  imageBase64Data?: string
+  imageDataURI?: string
+  cost?: number
+  [field: string]: unknown
+}
+
+function createRunware(settings: ProviderSettings): Provider {
+  const { model } = settings
+  const sizes = runware.models[model]
+  const baseURL = trimSlash(settings.baseURL ?? 'https://api.runware.ai/v1')
+  const delivery = (settings.delivery as 'sync' | 'async' | undefined) ?? 'sync'
+  // The official client's rhythm: first poll after 1 s, ×1.5 up to 10 s, 20 minutes in all.
+  const pollInterval = (settings.pollInterval as number | undefined) ?? 1000
+  const maxPollInterval = (settings.maxPollInterval as number | undefined) ?? 10_000
+  const pollTimeout = (settings.pollTimeout as number | undefined) ?? 20 * 60_000
+  return {
+    name: 'runware',
+    model,
+    credentials: CREDENTIALS,
+    sizes,
+    async generate(request, { env, signal }) {
+      const key = credential(env, 'RUNWARE_API_KEY')
+      checkSize(sizes, model, request)
+      const http = httpOptions(settings, [key])
+      const taskUUID = randomUUID()
+      const post = (tasks: unknown[]) => postJSON(http, { url: baseURL, headers: { authorization: `Bearer ${key}` }, body: tasks, signal })
+
+      const wireSettings = {
+        ...(request.colors.length > 0 ? { colors: request.colors.map(rgb) } : {}),
+        ...(request.background ? { backgroundColor: rgb(request.background) } : {}),
+        // Inferred: V4.1's page lists no style; Runware keeps model settings here.
+        ...(request.style ? { style: request.style } : {}),
+        ...(request.substyle ? { substyle: request.substyle } : {}),
+      }
+      const task = merge({
+        taskType: 'imageInference',
+        taskUUID,
+        model,
+        positivePrompt: request.prompt,
+        width: request.width,
+        height: request.height,
+        numberResults: request.variants,
+        outputType: settings.outputType ?? 'URL',
+        outputFormat: settings.outputFormat ?? 'PNG',
+        ...(settings.outputQuality === undefined ? {} : { outputQuality: settings.outputQuality }),
+        includeCost: settings.includeCost ?? true,
+        deliveryMethod: delivery,
+        ...(Object.keys(wireSettings).length > 0 ? { settings: wireSettings } : {}),
+        // Inferred: Runware takes input images as data URIs in `referenceImages`.
+        ...(request.image ? { referenceImages: [dataURI(request.image.bytes)] } : {}),
+      }, request.providerOptions)
+      // Answers are matched by this id: providerOptions must not change it.
+      task.taskUUID = taskUUID
+
+      let items = finished(await post([task]), taskUUID)
+      if (delivery === 'async') {
+        const deadline = Date.now() + pollTimeout
+        let wait = pollInterval
+        while (items.length < request.variants) {
+          if (Date.now() + wait > deadline)
+            throw new HttpError(`task ${taskUUID} was not finished after ${pollTimeout} ms of polling (pollTimeout)`)
+          await sleep(wait, undefined, { signal })
+          wait = Math.min(maxPollInterval, Math.max(1, wait * 1.5))
+          // Each poll answers every result so far, so the latest answer is the whole truth.
+          items = finished(await post([{ taskType: 'getResponse', taskUUID }]), taskUUID)
+        }
+      }
+      if (items.length < request.variants)
+        throw new HttpError(`HTTP 200 with ${items.length} of the ${request.variants} images asked for`, 200)
+
+      const images = await Promise.all(items.slice(0, request.variants).map(item => imageOf(item, http, signal)))
+      const costs = items.map(item => item.cost).filter((c): c is number => typeof c === 'number')
+      return { images, cost: costs.length > 0 ? Math.round(costs.reduce((a, b) => a + b, 0) * 1e6) / 1e6 : undefined }
+    },
+  }
+}
+
+/**
+ * The finished results of our task in an answer; throws on its errors.
+ * `errors` may come beside `data`; an item may say `status: "error"`;
+ * "processing" (older docs: "pending") items are not done yet.
+ */
+function finished(answer: unknown, taskUUID: string): Item[] {
+  const body = answer as { data?: unknown, errors?: unknown } | null
+  if (typeof body !== 'object' || body === null || (!Array.isArray(body.data) && !Array.isArray(body.errors)))
+    throw new HttpError(`HTTP 200 without data or errors: ${excerpt(JSON.stringify(answer))}`, 200)
+  const ours = (list: unknown) => (Array.isArray(list) ? list as Item[] : []).filter(item => item && (item.taskUUID === undefined || item.taskUUID === taskUUID))
+  const errors = ours(body.errors)
+  const failed = ours(body.data).filter(item => item.status === 'error')
+  if (errors.length > 0 || failed.length > 0) {
+    const message = messageOf({ errors }) ?? failed.map(item => messageOf(item) ?? excerpt(JSON.stringify(item))).join('; ')
+    throw new HttpError(`HTTP 200 but the task failed: ${message}`, 200)
+  }
+  const done = ours(body.data).filter(item => item.taskType !== 'getResponse' && (item.status === undefined || item.status === 'success') && hasImage(item))
+  // Deduplicate by imageUUID: a poll repeats what earlier polls returned.
+  return [...new Map(done.map((item, i) => [item.imageUUID ?? i, item])).values()]
+}
+
+const hasImage = (item: Item) => !!(item.imageURL || item.imageBase64Data || item.imageDataURI)
+
+async function imageOf(item: Item, http: ReturnType<typeof httpOptions>, signal: AbortSignal): Promise<Buffer> {
+  if (item.imageBase64Data)
+    return decodeImage(item.imageBase64Data, 'imageBase64Data')
+  if (item.imageDataURI)
+    return decodeImage(item.imageDataURI, 'imageDataURI')
+  return download(http, item.imageURL!, signal)
 }
