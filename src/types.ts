@@ -90,6 +90,12 @@ export interface AssetsConfig<P extends string = string> {
   provider?: ProviderInput
   /** Committed folder holding originals and the lockfile, relative to the config file. @default 'ai-assets' */
   store?: string
+  /**
+   * The most one `ai-assets generate` run may spend, in US dollars: a run whose
+   * estimate exceeds it is refused, and a run stops before it would exceed it.
+   * `--max-cost` overrides it. @default no limit
+   */
+  budget?: number
   palettes?: Record<P, PaletteInput>
   /** Defaults for every asset. */
   defaults?: Partial<Omit<AssetInput<NoInfer<P>>, 'prompt'>>

@@ -45,6 +45,8 @@ export interface ResolvedConfig extends ResolvedProvider {
   file: string
   /** Absolute path of the store folder. */
   store: string
+  /** USD one CLI run may spend (`budget`). */
+  budget?: number
   assets: Map<string, ResolvedAsset>
 }
 
@@ -135,7 +137,7 @@ export function resolveConfig(file: string, config: ParsedConfig): ResolvedConfi
 
   if (issues.length > 0 || !provider)
     throw new AssetsConfigError(file, issues)
-  return { ...provider, file, store: resolve(root, config.store ?? 'ai-assets'), assets }
+  return { ...provider, file, store: resolve(root, config.store ?? 'ai-assets'), budget: config.budget, assets }
 }
 
 function ratio(aspect: string): number {

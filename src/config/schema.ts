@@ -32,6 +32,7 @@ const ACCEPTS: Record<string, string> = {
   trim: 'true, false, or a threshold from 1 to 255',
   alt: 'a string',
   store: 'a folder path relative to the config file',
+  budget: 'a positive number of US dollars, the most one run may spend, e.g. 5',
   assets: 'an object mapping asset names to { prompt, … }',
   palettes: 'an object mapping palette names to { colors?, background? }',
   defaults: 'an object with any asset field but prompt',
@@ -83,6 +84,7 @@ export const configSchema = z.strictObject({
   // Provider settings are checked against the provider's own options in resolve.ts.
   provider: z.unknown().optional(),
   store: z.string().min(1).optional(),
+  budget: z.number().positive().optional(),
   palettes: z.record(z.string(), palette).optional(),
   defaults: z.strictObject({ ...generationFields, ...outputFields }).optional(),
   assets: z.record(z.string(), assetSchema),

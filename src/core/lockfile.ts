@@ -3,6 +3,7 @@
  * Pretty-printed with sorted keys so that diffs review well; every change is a
  * read-modify-write under a lock shared by all processes using the store.
  */
+import type { GenerationInputs } from './key'
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import lockfile from 'proper-lockfile'
@@ -27,6 +28,8 @@ export interface LockEntry {
   variants?: { file: string, sha256: string }[]
   /** Index into `variants` of the chosen one. */
   pick?: number
+  /** The generation inputs the key was computed from (no credentials), so that `ai-assets status` can say which one changed. */
+  inputs?: GenerationInputs
 }
 
 export type Lockfile = Record<string, LockEntry>
@@ -58,6 +61,7 @@ export async function updateLockfile(store: string, lockDir: string, change: (lo
   return withLock(join(lockDir, 'lockfile'), async () => {
     const lock = await readLockfile(store)
     change(lock)
+    await mkdir(store, { recursive: true })
     await writeFileAtomic(join(store, LOCKFILE_NAME), `${canonicalJson(lock, 2)}\n`)
     return lock
   })

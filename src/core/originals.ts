@@ -157,6 +157,7 @@ async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Prom
     height: first!.height,
     createdAt: new Date().toISOString(),
     cost: result.cost,
+    inputs: asset.generation,
     ...(stored.length > 1 ? { variants: stored.map(({ file, sha256 }) => ({ file, sha256 })), pick: 0 } : {}),
   }
   await updateLockfile(config.store, join(ctx.cacheDir, 'locks'), (lock) => {

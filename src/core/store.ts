@@ -3,8 +3,8 @@
  * named `<name>.<first 12 hex of sha256>.<ext>` so a name never points at other
  * bytes. Writes are atomic and every read is checked against its sha256.
  */
-import { readFile, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readFile, stat } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { openImage } from '../derive/sharp'
 import { sha256 } from './key'
@@ -29,6 +29,7 @@ export async function writeOriginal(store: string, name: string, bytes: Buffer):
   const { format, width, height } = await describeImage(bytes)
   const hash = sha256(bytes)
   const file = `${name}.${hash.slice(0, 12)}.${EXTENSIONS[format]}`
+  await mkdir(dirname(join(store, file)), { recursive: true })
   await writeFileAtomic(join(store, file), bytes)
   return { file, sha256: hash, width, height }
 }

@@ -1,0 +1,57 @@
+/**
+ * Why an asset is stale, in words: the lock entry records the generation
+ * inputs its key came from (`inputs`), and this compares them with the
+ * current ones, field by field.
+ */
+import type { ResolvedAsset } from '../config/resolve'
+import type { GenerationInputs } from './key'
+import type { AssetState } from './plan'
+import { canonicalJson } from './canonical-json'
+
+type Field = keyof GenerationInputs
+
+const rgb = (value: [number, number, number] | undefined) =>
+  value ? `#${value.map(v => v.toString(16).padStart(2, '0')).join('')}` : 'none'
+
+/** One phrase per changed input: `prompt changed`, `size 1024x1024 → 1536x768`… */
+export function describeChanges(before: Partial<GenerationInputs>, after: GenerationInputs): string[] {
+  const changed = (field: Field) => canonicalJson(before[field] ?? null) !== canonicalJson(after[field] ?? null)
+  const show = (field: Field, format: (input: Partial<GenerationInputs>) => string) => `${field} ${format(before)} → ${format(after)}`
+  const text = (field: 'provider' | 'model' | 'style' | 'substyle') => (input: Partial<GenerationInputs>) => input[field] === undefined ? 'none' : JSON.stringify(input[field])
+  const changes: string[] = []
+
+  for (const field of ['provider', 'model'] as const) {
+    if (changed(field))
+      changes.push(show(field, text(field)))
+  }
+  if (changed('prompt'))
+    changes.push('prompt changed')
+  if (changed('width') || changed('height'))
+    changes.push(`size ${before.width}x${before.height} → ${after.width}x${after.height}`)
+  if (changed('colors'))
+    changes.push(show('colors', input => input.colors && input.colors.length > 0 ? input.colors.map(rgb).join(' ') : 'none'))
+  if (changed('background'))
+    changes.push(show('background', input => rgb(input.background)))
+  for (const field of ['style', 'substyle'] as const) {
+    if (changed(field))
+      changes.push(show(field, text(field)))
+  }
+  if (changed('image'))
+    changes.push(before.image === undefined ? 'reference image added' : after.image === undefined ? 'reference image removed' : 'reference image changed')
+  if (changed('providerOptions'))
+    changes.push('providerOptions changed')
+  if (changed('variants'))
+    changes.push(show('variants', input => String(input.variants ?? 1)))
+  return changes
+}
+
+/** Why the asset is not fresh, naming the inputs that changed when the lock entry recorded them. */
+export function staleReason(asset: ResolvedAsset, state: AssetState): string | undefined {
+  const { entry } = state
+  if (state.status !== 'stale' || !entry || entry.key === asset.key)
+    return state.reason
+  if (!entry.inputs)
+    return `${state.reason} (this lock entry does not record which)`
+  const changes = describeChanges(entry.inputs, asset.generation)
+  return changes.length > 0 ? changes.join('; ') : 'the key format changed (a new version of unplugin-ai-assets)'
+}

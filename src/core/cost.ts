@@ -1,0 +1,103 @@
+/**
+ * Cost control: what an asset is expected to cost (price table × variants),
+ * and a budget that refuses a run whose estimate exceeds the cap and stops a
+ * run before the next generation could exceed it.
+ */
+import type { ResolvedAsset } from '../config/resolve'
+import { priceOf } from '../providers/prices'
+
+export interface AssetEstimate {
+  /** Images one generation asks for (its variants). */
+  images: number
+  /** USD per image from the price table; undefined for a model we have no price for. */
+  perImage?: number
+  /** `images × perImage`, when the price is known. */
+  usd?: number
+  /** The price is a rough public number, not a confirmed one. */
+  rough: boolean
+}
+
+export function estimateAsset(asset: ResolvedAsset): AssetEstimate {
+  const images = asset.generation.variants
+  const price = priceOf(asset.generation.provider, asset.generation.model)
+  if (!price)
+    return { images, rough: true }
+  return { images, perImage: price.usd, usd: roundUSD(price.usd * images), rough: price.estimate }
+}
+
+/** The run would cost more than the cap allows: refused before anything was called. */
+export class BudgetError extends Error {
+  override name = 'BudgetError'
+  constructor(readonly estimate: number, readonly cap: number, readonly source: string) {
+    super(`Refusing to start: the estimated cost ${formatUSD(estimate)} exceeds ${source} of ${formatUSD(cap)}. `
+      + `Generate fewer assets (\`ai-assets generate <names…>\`), or raise the cap; \`ai-assets generate --dry-run\` shows the plan.`)
+    this.stack = `${this.name}: ${this.message}`
+  }
+}
+
+export interface Reservation {
+  /** What was held for this generation. */
+  usd: number
+}
+
+/**
+ * Money held for generations in flight plus money spent. A generation starts
+ * only when spent + held + its own estimate stays within the cap. The estimate
+ * of a model without a price is the highest cost per image seen so far in
+ * this run (0 before the first one reports).
+ */
+export class Budget {
+  spent = 0
+  held = 0
+  /** Some spent money is an estimate (the provider did not report a cost). */
+  spentIsEstimate = false
+  private highestPerImage = 0
+
+  constructor(readonly cap?: number) {}
+
+  estimate(estimate: AssetEstimate): number {
+    return estimate.usd ?? roundUSD(this.highestPerImage * estimate.images)
+  }
+
+  /** Holds the estimate of one generation, or undefined when it would break the cap. */
+  reserve(estimate: AssetEstimate): Reservation | undefined {
+    const usd = this.estimate(estimate)
+    if (this.cap !== undefined && this.spent + this.held + usd > this.cap + 1e-9)
+      return undefined
+    this.held += usd
+    return { usd }
+  }
+
+  /** Releases the hold; `actual` (USD) is what the provider reported, if it did. Gives what is counted. */
+  settle(reservation: Reservation, estimate: AssetEstimate, actual: number | undefined, spent: boolean): number {
+    this.held -= reservation.usd
+    if (!spent)
+      return 0
+    let cost = actual
+    if (cost === undefined) {
+      cost = reservation.usd
+      if (estimate.usd === undefined || estimate.rough)
+        this.spentIsEstimate = true
+    }
+    else if (estimate.images > 0) {
+      this.highestPerImage = Math.max(this.highestPerImage, cost / estimate.images)
+    }
+    this.spent = roundUSD(this.spent + cost)
+    return cost
+  }
+}
+
+/** Cents are too coarse for one image ($0.0384): up to 4 decimals, at least 2. */
+export function formatUSD(usd: number): string {
+  if (usd === 0)
+    return '$0'
+  if (Math.abs(usd) >= 1)
+    return `$${usd.toFixed(2)}`
+  const text = usd.toFixed(4).replace(/0+$/, '')
+  const decimals = text.split('.')[1]?.length ?? 0
+  return `$${decimals < 2 ? usd.toFixed(2) : text}`
+}
+
+export function roundUSD(usd: number): number {
+  return Math.round(usd * 1e6) / 1e6
+}
