@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -10,5 +11,8 @@ const root = fileURLToPath(new URL('..', import.meta.url))
  */
 export default function setup() {
   execFileSync('npx', ['tsdown', '--log-level', 'warn'], { cwd: root, stdio: 'inherit' })
-  return () => rmSync(new URL('../.tmp', import.meta.url), { recursive: true, force: true })
+  // One scratch folder per run (workers inherit the variable), so that parallel runs never delete each other's.
+  const scratch = join(root, '.tmp', `run-${process.pid}-${Date.now()}`)
+  process.env.AI_ASSETS_TEST_SCRATCH = scratch
+  return () => rmSync(scratch, { recursive: true, force: true })
 }

@@ -17,7 +17,8 @@ let counter = 0
  * resolves to this package), with its own store and cache.
  */
 export function copyFixture(name: string): string {
-  const dir = join(repoRoot, '.tmp', `${name.replace(/\W/g, '-')}-${process.pid}-${Date.now()}-${counter++}`)
+  const scratch = process.env.AI_ASSETS_TEST_SCRATCH ?? join(repoRoot, '.tmp', 'manual')
+  const dir = join(scratch, `${name.replace(/\W/g, '-')}-${process.pid}-${counter++}`)
   mkdirSync(dir, { recursive: true })
   cpSync(join(repoRoot, 'fixtures', name), dir, { recursive: true })
   return dir
