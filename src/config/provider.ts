@@ -47,7 +47,7 @@ export function resolveProvider(input: unknown, issues: ConfigIssue[]): Resolved
   })
   const parsed = schema.safeParse(settings, { reportInput: true })
   if (!parsed.success) {
-    for (const issue of toConfigIssues(parsed.error))
+    for (const issue of toConfigIssues(parsed.error, Object.keys(schema.shape)))
       issues.push({ ...issue, path: ['provider', ...issue.path] })
     return undefined
   }

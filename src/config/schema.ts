@@ -94,11 +94,14 @@ export type ParsedConfig = z.output<typeof configSchema>
 export type ParsedAsset = z.output<typeof assetSchema>
 export type ParsedPalette = z.output<typeof palette>
 
-/** Zod's issues as ours: one line each, ending with what the field accepts. */
-export function toConfigIssues(error: z.ZodError): ConfigIssue[] {
+/**
+ * Zod's issues as ours: one line each, ending with what the field accepts.
+ * `fields` lists the accepted keys when the schema is not the config's own.
+ */
+export function toConfigIssues(error: z.ZodError, fields?: string[]): ConfigIssue[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeys(issue.path)
+      const known = fields ?? knownKeys(issue.path)
       return {
         path: issue.path,
         message: issue.keys.map(key => `unknown field "${key}"${didYouMean(key, known)}`).join('; ')
