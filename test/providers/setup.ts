@@ -1,0 +1,105 @@
+/**
+ * Shared by the provider tests: a project (fixtures/providers) whose config
+ * points a provider at its fake, the fakes with their credentials, and what a
+ * build left in the store.
+ */
+import type { FakeServer } from '../fakes/server'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startCloudflareFake } from '../fakes/cloudflare'
+import { startRecraftFake } from '../fakes/recraft'
+import { startRunwareFake } from '../fakes/runware'
+import { copyFixture, viteBuild } from '../helpers'
+
+export interface ProviderCase {
+  name: 'cloudflare' | 'runware' | 'recraft'
+  env: Record<string, string>
+  start: () => Promise<FakeServer>
+  baseURL: (fake: FakeServer) => string
+  /** Settings that make it answer with URLs (so that download faults apply). */
+  urlSettings: Record<string, unknown>
+}
+
+export const CASES: ProviderCase[] = [
+  {
+    name: 'cloudflare',
+    env: { CLOUDFLARE_ACCOUNT_ID: 'cf-account-0123456789abcdef', CLOUDFLARE_API_TOKEN: 'cf-token-SECRET-5f2d9c' },
+    start: () => startCloudflareFake({ accountId: 'cf-account-0123456789abcdef', token: 'cf-token-SECRET-5f2d9c' }),
+    baseURL: fake => `${fake.url}/client/v4`,
+    urlSettings: {},
+  },
+  {
+    name: 'runware',
+    env: { RUNWARE_API_KEY: 'rw-key-SECRET-8c41e7' },
+    start: () => startRunwareFake('rw-key-SECRET-8c41e7'),
+    baseURL: fake => `${fake.url}/v1`,
+    urlSettings: { outputType: 'URL' },
+  },
+  {
+    name: 'recraft',
+    env: { RECRAFT_API_TOKEN: 'rc-token-SECRET-a93b10' },
+    start: () => startRecraftFake('rc-token-SECRET-a93b10'),
+    baseURL: fake => `${fake.url}/v1`,
+    urlSettings: { responseFormat: 'url' },
+  },
+]
+
+/** Retries without waiting, so that fault tests stay fast. */
+export const FAST = { retryDelay: 1, timeout: 5000 }
+
+export interface ProjectOptions {
+  provider: Record<string, unknown>
+  assets: Record<string, Record<string, unknown>>
+  palettes?: Record<string, unknown>
+  defaults?: Record<string, unknown>
+  /** Asset names main.js imports. @default every asset */
+  imports?: string[]
+}
+
+/** A copy of fixtures/providers with this config, importing these assets. */
+export function project(options: ProjectOptions): string {
+  const dir = copyFixture('providers')
+  const config = {
+    provider: options.provider,
+    palettes: options.palettes,
+    defaults: { widths: [64], formats: ['webp'], ...options.defaults },
+    assets: options.assets,
+  }
+  writeFileSync(join(dir, 'assets.config.ts'), `export default ${JSON.stringify(config, null, 2)}\n`)
+  const names = options.imports ?? Object.keys(options.assets)
+  writeFileSync(join(dir, 'src/main.js'), `${names.map((name, i) => `import a${i} from '~ai-assets/${name}'`).join('\n')}\nconsole.log(${names.map((_, i) => `a${i}`).join(', ')})\n`)
+  return dir
+}
+
+/** A vite build of the project that must fail: its error message. */
+export async function buildError(dir: string, options: Parameters<typeof viteBuild>[1] = {}): Promise<string> {
+  try {
+    await viteBuild(dir, { dts: false, ...options })
+  }
+  catch (error) {
+    return (error as Error).message
+  }
+  throw new Error('the build succeeded but should have failed')
+}
+
+export const build = (dir: string, options: Parameters<typeof viteBuild>[1] = {}) => viteBuild(dir, { dts: false, ...options })
+
+/** Image files in the store (everything but the lockfile); [] when there is no store. */
+export function storeImages(dir: string): string[] {
+  const store = join(dir, 'ai-assets')
+  if (!existsSync(store))
+    return []
+  return readdirSync(store, { recursive: true, withFileTypes: true })
+    .filter(entry => entry.isFile() && entry.name !== 'ai-assets.lock.json')
+    .map(entry => entry.name)
+}
+
+export function readLock(dir: string): Record<string, any> {
+  const file = join(dir, 'ai-assets', 'ai-assets.lock.json')
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}
+}
+
+/** Sets the variables for the whole test file (each test file runs in its own process). */
+export function useEnv(env: Record<string, string>): void {
+  Object.assign(process.env, env)
+}
