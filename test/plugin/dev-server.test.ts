@@ -1,0 +1,110 @@
+import type { ViteDevServer } from 'vite'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createServer } from 'vite'
+import WebSocket from 'ws'
+import { sha256 } from '../../src/core/key'
+import AiAssets from '../../src/vite'
+import { copyFixture, decode, edit } from '../helpers'
+
+const calls = () => ((globalThis as any).__aiAssetsCalls ??= []) as { asset: string }[]
+let server: ViteDevServer | undefined
+
+beforeEach(() => {
+  calls().length = 0
+})
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+async function startDev(root: string, base = '/') {
+  server = await createServer({
+    root,
+    base,
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [AiAssets({ frozen: false })],
+    server: { host: '127.0.0.1', port: 0, strictPort: false, ws: {} },
+    optimizeDeps: { noDiscovery: true, include: [] },
+  })
+  await server.listen()
+  const address = server.httpServer!.address() as { port: number }
+  return `http://127.0.0.1:${address.port}`
+}
+
+const virtual = (name: string) => `@id/__x00__ai-assets:${name}.js`
+
+describe('vite dev', () => {
+  it('generates a missing asset on its first import and serves its derivatives with the right bytes', async () => {
+    const root = copyFixture('counting')
+    const origin = await startDev(root, '/app/')
+    expect(calls()).toHaveLength(0)
+
+    const code = await (await fetch(`${origin}/app/${virtual('hero')}`)).text()
+    expect(calls().map(c => c.asset)).toEqual(['hero'])
+    const urls = [...code.matchAll(/"(\/app\/@ai-assets\/assets\/hero-(\d+)\.([0-9a-f]{8})\.(webp|avif))"/g)]
+    expect(urls).toHaveLength(4)
+    for (const [, url, width, hash, ext] of urls) {
+      const response = await fetch(`${origin}${url}`)
+      expect(response.status).toBe(200)
+      expect(response.headers.get('content-type')).toBe(`image/${ext}`)
+      const bytes = Buffer.from(await response.arrayBuffer())
+      // Content-hashed names: the bytes served are the bytes named.
+      expect(sha256(bytes).slice(0, 8)).toBe(hash)
+      expect(await decode(bytes)).toMatchObject({ width: Number(width), height: Number(width) / 2 })
+    }
+
+    // Already generated: a second import (here ?url) calls nothing.
+    const urlCode = await (await fetch(`${origin}/app/${virtual('logo.url')}`)).text()
+    expect(urlCode).toMatch(/"\/app\/@ai-assets\/assets\/logo-1024\.[0-9a-f]{8}\.png"/)
+    await fetch(`${origin}/app/${virtual('hero')}`)
+    expect(calls().map(c => c.asset)).toEqual(['hero', 'logo'])
+    expect((await fetch(`${origin}/app/@ai-assets/assets/nope-1.00000000.webp`)).status).toBe(404)
+  })
+
+  it('reloads the importers of an asset whose config changed, and only those', async () => {
+    const root = copyFixture('counting')
+    const origin = await startDev(root)
+    const messages: { type: string }[] = []
+    const socket = new WebSocket(origin.replace('http', 'ws'), 'vite-hmr')
+    socket.on('message', data => messages.push(JSON.parse(String(data))))
+    await new Promise(resolve => socket.once('open', resolve))
+    try {
+      await fetch(`${origin}/src/main.js`)
+      expect(await (await fetch(`${origin}/${virtual('hero')}`)).text()).toContain('A cabin among tall pines')
+      const reloads = () => messages.filter(m => m.type === 'full-reload' || m.type === 'update')
+
+      // An asset nobody imports changes: nobody reloads.
+      edit(join(root, 'assets.config.ts'), text => text.replace('A card that nobody imports', 'A card still not imported'))
+      await new Promise(resolve => setTimeout(resolve, 1500))
+      expect(reloads()).toHaveLength(0)
+
+      edit(join(root, 'assets.config.ts'), text => text.replace('A cabin among tall pines', 'Tall pines around a cabin'))
+      await expect.poll(() => reloads().length, { timeout: 10_000 }).toBeGreaterThan(0)
+      expect(await (await fetch(`${origin}/${virtual('hero')}`)).text()).toContain('Tall pines around a cabin')
+    }
+    finally {
+      socket.close()
+    }
+  })
+
+  it('reports an invalid edit to the config and keeps serving', async () => {
+    const root = copyFixture('counting')
+    const origin = await startDev(root)
+    const messages: { type: string, err?: { message: string } }[] = []
+    const socket = new WebSocket(origin.replace('http', 'ws'), 'vite-hmr')
+    socket.on('message', data => messages.push(JSON.parse(String(data))))
+    await new Promise(resolve => socket.once('open', resolve))
+    try {
+      await fetch(`${origin}/${virtual('hero')}`)
+      edit(join(root, 'assets.config.ts'), text => text.replace(`size: '1536x768'`, `size: 'wide'`))
+      await expect.poll(() => messages.find(m => m.type === 'error')?.err?.message, { timeout: 10_000 })
+        .toMatch(/assets\.config\.ts: asset "hero", field "size": "wide" is not accepted/)
+      expect((await fetch(`${origin}/${virtual('hero')}`)).status).toBe(200)
+    }
+    finally {
+      socket.close()
+    }
+  })
+})
