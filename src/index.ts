@@ -95,6 +95,7 @@ export default unplugin
 export { defineAssets } from './config/define'
 export { AssetsConfigError } from './config/errors'
 export { loadAssetsConfig } from './config/load'
+export { generateAssets, type GenerateAssetsOptions, type GenerateAssetsResult } from './core/generate'
 export { FrozenError } from './core/plan'
 export { placeholderProvider } from './providers/placeholder/index'
 export type * from './types'

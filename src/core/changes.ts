@@ -8,16 +8,30 @@ import type { GenerationInputs } from './key'
 import type { AssetState } from './plan'
 import { canonicalJson } from './canonical-json'
 
-type Field = keyof GenerationInputs
+/**
+ * The generation inputs as a lock entry records them (`inputs`): the same
+ * fields, colors written `#rrggbb` so that the lockfile stays short. Never
+ * credentials: they are not inputs.
+ */
+export interface RecordedInputs extends Omit<GenerationInputs, 'colors' | 'background'> {
+  colors: string[]
+  background?: string
+}
 
-const rgb = (value: [number, number, number] | undefined) =>
-  value ? `#${value.map(v => v.toString(16).padStart(2, '0')).join('')}` : 'none'
+type Field = keyof RecordedInputs
+
+const hex = (value: readonly number[]) => `#${value.map(v => v.toString(16).padStart(2, '0')).join('')}`
+
+export function recordInputs(inputs: GenerationInputs): RecordedInputs {
+  return { ...inputs, colors: inputs.colors.map(hex), background: inputs.background && hex(inputs.background) }
+}
 
 /** One phrase per changed input: `prompt changed`, `size 1024x1024 → 1536x768`… */
-export function describeChanges(before: Partial<GenerationInputs>, after: GenerationInputs): string[] {
+export function describeChanges(before: Partial<RecordedInputs>, current: GenerationInputs): string[] {
+  const after = recordInputs(current)
   const changed = (field: Field) => canonicalJson(before[field] ?? null) !== canonicalJson(after[field] ?? null)
-  const show = (field: Field, format: (input: Partial<GenerationInputs>) => string) => `${field} ${format(before)} → ${format(after)}`
-  const text = (field: 'provider' | 'model' | 'style' | 'substyle') => (input: Partial<GenerationInputs>) => input[field] === undefined ? 'none' : JSON.stringify(input[field])
+  const show = (field: Field, format: (input: Partial<RecordedInputs>) => string) => `${field} ${format(before)} → ${format(after)}`
+  const text = (field: 'provider' | 'model' | 'style' | 'substyle') => (input: Partial<RecordedInputs>) => input[field] === undefined ? 'none' : JSON.stringify(input[field])
   const changes: string[] = []
 
   for (const field of ['provider', 'model'] as const) {
@@ -29,9 +43,9 @@ export function describeChanges(before: Partial<GenerationInputs>, after: Genera
   if (changed('width') || changed('height'))
     changes.push(`size ${before.width}x${before.height} → ${after.width}x${after.height}`)
   if (changed('colors'))
-    changes.push(show('colors', input => input.colors && input.colors.length > 0 ? input.colors.map(rgb).join(' ') : 'none'))
+    changes.push(show('colors', input => input.colors && input.colors.length > 0 ? input.colors.join(' ') : 'none'))
   if (changed('background'))
-    changes.push(show('background', input => rgb(input.background)))
+    changes.push(show('background', input => input.background ?? 'none'))
   for (const field of ['style', 'substyle'] as const) {
     if (changed(field))
       changes.push(show(field, text(field)))

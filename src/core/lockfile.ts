@@ -3,7 +3,7 @@
  * Pretty-printed with sorted keys so that diffs review well; every change is a
  * read-modify-write under a lock shared by all processes using the store.
  */
-import type { GenerationInputs } from './key'
+import type { RecordedInputs } from './changes'
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import lockfile from 'proper-lockfile'
@@ -29,7 +29,7 @@ export interface LockEntry {
   /** Index into `variants` of the chosen one. */
   pick?: number
   /** The generation inputs the key was computed from (no credentials), so that `ai-assets status` can say which one changed. */
-  inputs?: GenerationInputs
+  inputs?: RecordedInputs
 }
 
 export type Lockfile = Record<string, LockEntry>

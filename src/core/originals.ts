@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SHARP_VERSION } from '../derive/sharp'
 import { placeholderProvider } from '../providers/placeholder/index'
+import { recordInputs } from './changes'
 import { readLockfile, updateLockfile, withLock } from './lockfile'
 import { assetState, FrozenError, isPlaceholderProvider } from './plan'
 import { sha256 } from './key'
@@ -157,7 +158,7 @@ async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Prom
     height: first!.height,
     createdAt: new Date().toISOString(),
     cost: result.cost,
-    inputs: asset.generation,
+    inputs: recordInputs(asset.generation),
     ...(stored.length > 1 ? { variants: stored.map(({ file, sha256 }) => ({ file, sha256 })), pick: 0 } : {}),
   }
   await updateLockfile(config.store, join(ctx.cacheDir, 'locks'), (lock) => {

@@ -1,0 +1,114 @@
+/**
+ * `ai-assets build --out DIR [--base URL]`: for static sites without a
+ * bundler. Generates what is missing (like `generate`), then writes every
+ * derivative under the same content-hashed names the plugin emits, and
+ * `manifest.json` mapping each asset name to its GeneratedImage (DESIGN §4).
+ */
+import type { AssetImage } from '../core/pipeline'
+import type { OutputFile } from '../plugin/module-code'
+import type { GeneratedImage } from '../types'
+import type { CommandContext } from './context'
+import type { GenerateFlags } from './generate'
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { dirname, join, relative, resolve } from 'node:path'
+import PQueue from 'p-queue'
+import writeFileAtomic from 'write-file-atomic'
+import { createPipeline } from '../core/pipeline'
+import { MIME_TYPES } from '../derive/formats'
+import { outputFiles, srcFile } from '../plugin/module-code'
+import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors'
+import { reportRun, runOptions, runWithProgress } from './generate'
+import { formatDuration } from './output'
+
+export interface BuildFlags extends GenerateFlags {
+  out?: unknown
+  base?: unknown
+}
+
+export const MANIFEST_NAME = 'manifest.json'
+
+/** The GeneratedImage of an asset whose files are served at `url(file)`: the same fields the plugin's modules export. */
+export function generatedImage(image: AssetImage, files: OutputFile[], url: (file: OutputFile) => string): GeneratedImage {
+  const src = srcFile(files)
+  const formats = [...new Set(files.map(file => file.derivative.format))]
+  const srcset = (format: string) => files
+    .filter(file => file.derivative.format === format)
+    .map(file => `${url(file)} ${file.derivative.width}w`)
+    .join(', ')
+  return {
+    src: url(src),
+    width: src.derivative.width,
+    height: src.derivative.height,
+    format: src.derivative.format,
+    srcset: srcset(formats[0]!),
+    sources: formats.map(format => ({ type: MIME_TYPES[format], srcset: srcset(format) })),
+    placeholder: image.derived.placeholder,
+    color: image.derived.color,
+    alt: image.asset.output.alt,
+  }
+}
+
+/** `--base` as a prefix: empty (URLs relative to DIR), or ending with `/`. */
+export function basePrefix(base: string): string {
+  return base === '' || base.endsWith('/') ? base : `${base}/`
+}
+
+export async function buildCommand(flags: BuildFlags, ctx: CommandContext): Promise<number> {
+  if (typeof flags.out !== 'string' || flags.out === '')
+    throw new UsageError('build needs --out DIR: the folder to write the images and manifest.json into (e.g. --out public/images)')
+  if (flags.base !== undefined && typeof flags.base !== 'string')
+    throw new UsageError('--base needs the public URL of the --out folder, e.g. --base /images/')
+  const outDir = resolve(ctx.cwd, flags.out)
+  const prefix = basePrefix((flags.base as string | undefined) ?? '')
+  const options = runOptions(ctx, { ...flags, dryRun: false })
+  const { reporter } = ctx
+
+  const result = await runWithProgress(ctx, options)
+  if (!result.ok) {
+    reportRun(ctx, result)
+    reporter.warn('Nothing was written: fix the failures above, then build again.')
+    return EXIT_FAILURE
+  }
+
+  const started = Date.now()
+  const pipeline = createPipeline({ ...options, warn: () => {} })
+  const names = [...result.config.assets.keys()]
+  const manifest: Record<string, GeneratedImage> = {}
+  let written = 0
+  let kept = 0
+  const queue = new PQueue({ concurrency: options.concurrency ?? 4 })
+  reporter.start(names.length)
+  let done = 0
+  try {
+    await Promise.all(names.map(name => queue.add(async () => {
+      reporter.begin(name)
+      const image = await pipeline.image(name)
+      const files = outputFiles(image, '')
+      for (const file of files) {
+        const path = join(outDir, file.fileName)
+        // Names are content hashes: an existing file already has these bytes.
+        if (existsSync(path)) {
+          kept++
+          continue
+        }
+        await mkdir(dirname(path), { recursive: true })
+        await writeFileAtomic(path, file.derivative.data)
+        written++
+      }
+      manifest[name] = generatedImage(image, files, file => `${prefix}${file.fileName}`)
+      reporter.end(name, ++done)
+    })))
+  }
+  finally {
+    reporter.stop()
+  }
+
+  const sorted = Object.fromEntries(Object.keys(manifest).sort().map(name => [name, manifest[name]]))
+  await mkdir(outDir, { recursive: true })
+  await writeFileAtomic(join(outDir, MANIFEST_NAME), `${JSON.stringify(sorted, null, 2)}\n`)
+  const where = relative(ctx.cwd, outDir) || '.'
+  reporter.line(`Wrote ${written} file${written === 1 ? '' : 's'} (${kept} unchanged) and ${MANIFEST_NAME} for ${names.length} asset${names.length === 1 ? '' : 's'} to ${where}/ in ${formatDuration(Date.now() - started)}${prefix ? `; URLs start with ${prefix}` : '; URLs are relative to it (set --base to its public URL)'}`)
+  reportRun(ctx, result)
+  return EXIT_OK
+}

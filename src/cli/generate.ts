@@ -1,0 +1,132 @@
+/** `ai-assets generate [names…]`: generate what is missing or stale, within the budget. */
+import type { GenerateAssetsOptions, GenerateAssetsResult, PlannedAsset } from '../core/generate'
+import type { CommandContext, GlobalFlags } from './context'
+import { formatUSD } from '../core/cost'
+import { generateAssets } from '../core/generate'
+import { loadOptions } from './context'
+import { dollars, EXIT_FAILURE, EXIT_OK, positiveInteger } from './errors'
+import { resultLine, summaryLine } from './output'
+
+export interface GenerateFlags extends GlobalFlags {
+  force?: boolean
+  dryRun?: boolean
+  frozen?: boolean
+  concurrency?: unknown
+  maxCost?: unknown
+}
+
+/** The run's options from the command line. */
+export function runOptions(ctx: CommandContext, flags: GenerateFlags): GenerateAssetsOptions {
+  return {
+    ...loadOptions(ctx, flags),
+    force: flags.force,
+    dryRun: flags.dryRun,
+    frozen: flags.frozen || undefined,
+    concurrency: positiveInteger(flags.concurrency, '--concurrency'),
+    maxCost: dollars(flags.maxCost, '--max-cost'),
+    env: ctx.env,
+    signal: ctx.signal,
+    warn: message => ctx.reporter.warn(message),
+  }
+}
+
+/** Runs generateAssets with progress on the reporter; prints each asset's outcome and the summary. */
+export async function runWithProgress(ctx: CommandContext, options: GenerateAssetsOptions): Promise<GenerateAssetsResult> {
+  const { reporter } = ctx
+  let width = 0
+  try {
+    const result = await generateAssets({
+      ...options,
+      onProgress: (event) => {
+        if (event.type === 'plan') {
+          width = Math.max(0, ...event.plan.map(item => item.name.length))
+          const toGenerate = event.plan.filter(item => item.action === 'generate')
+          const cached = event.plan.length - event.total
+          if (event.total > 0) {
+            const cost = toGenerate.length > 0 ? `, estimated ${estimateText(event.estimate.usd, event.estimate.rough, event.estimate.unpriced)}` : ''
+            reporter.line(`Working on ${event.total} asset${event.total === 1 ? '' : 's'} (${cached} already fresh)${cost}`)
+          }
+          reporter.start(event.total)
+        }
+        else if (event.type === 'start') {
+          reporter.begin(event.name)
+        }
+        else {
+          reporter.end(event.result.name, event.done)
+          reporter.line(resultLine(event.result, width))
+        }
+      },
+    })
+    return result
+  }
+  finally {
+    reporter.stop()
+  }
+}
+
+function estimateText(usd: number, rough: boolean, unpriced: string[]): string {
+  const text = `${rough && usd > 0 ? '~' : ''}${formatUSD(usd)}`
+  return unpriced.length > 0 ? `${text} + unknown for ${unpriced.length} asset${unpriced.length === 1 ? '' : 's'} without a price` : text
+}
+
+export async function generateCommand(names: string[], flags: GenerateFlags, ctx: CommandContext): Promise<number> {
+  const options = { ...runOptions(ctx, flags), names }
+  if (options.dryRun) {
+    const result = await generateAssets(options)
+    printPlan(ctx, result)
+    return EXIT_OK
+  }
+  const result = await runWithProgress(ctx, options)
+  return reportRun(ctx, result) ? EXIT_OK : EXIT_FAILURE
+}
+
+/** The end of a run: why it stopped if it did, and the summary. Gives whether it succeeded. */
+export function reportRun(ctx: CommandContext, result: GenerateAssetsResult): boolean {
+  const { reporter } = ctx
+  if (result.stoppedByBudget)
+    reporter.warn(`Stopped before exceeding ${result.cap!.source === 'budget' ? 'the budget' : '--max-cost'} of ${formatUSD(result.cap!.usd)}: ${result.summary.skipped} asset${result.summary.skipped === 1 ? ' was' : 's were'} not generated. Raise the cap or generate them by name.`)
+  if (result.interrupted)
+    reporter.warn('Interrupted: nothing partial was written; run again to generate the rest.')
+  if (result.summary.failed > 0)
+    reporter.warn(`${result.summary.failed} asset${result.summary.failed === 1 ? '' : 's'} failed; see above.`)
+  reporter.line(summaryLine(result.summary))
+  return result.ok
+}
+
+const ACTIONS: Record<PlannedAsset['action'], string> = {
+  generate: 'generate',
+  cached: 'fresh',
+  placeholder: 'placeholder',
+}
+
+function printPlan(ctx: CommandContext, result: GenerateAssetsResult): void {
+  const { reporter } = ctx
+  const { plan, estimate, cap } = result
+  reporter.line('Plan (dry run: no provider is called, nothing is written):')
+  const width = Math.max(0, ...plan.map(item => item.name.length))
+  for (const item of plan) {
+    const parts = [`  ${ACTIONS[item.action].padEnd(11)}`, item.name.padEnd(width)]
+    if (item.action === 'cached') {
+      parts.push('fresh in the store, nothing to do')
+    }
+    else {
+      parts.push(`${item.provider} ${item.model}`)
+      if (item.action === 'generate' || item.note) {
+        const images = item.estimate.images > 1 ? ` (${item.estimate.images} images)` : ''
+        const usd = item.estimate.usd === undefined ? 'price unknown' : `${item.estimate.rough ? '~' : ''}${formatUSD(item.estimate.usd)}`
+        parts.push(item.action === 'generate' ? `${usd}${images}` : `$0 now, ${usd}${images} once credentials are set`)
+      }
+      parts.push(`— ${item.status === 'fresh' || item.status === 'placeholder' ? '' : `${item.status}: `}${item.reason ?? ''}${item.note ? `; ${item.note}` : ''}`)
+    }
+    reporter.line(parts.join('  ').trimEnd())
+  }
+  const generating = plan.filter(item => item.action === 'generate').length
+  const placeholders = plan.filter(item => item.action === 'placeholder').length
+  const fresh = plan.filter(item => item.action === 'cached').length
+  reporter.line(`Estimated cost: ${estimateText(estimate.usd, estimate.rough, estimate.unpriced)} for ${estimate.images} image${estimate.images === 1 ? '' : 's'} `
+    + `(${generating} to generate, ${placeholders} placeholder${placeholders === 1 ? '' : 's'}, ${fresh} fresh)${estimate.rough && estimate.usd > 0 ? '; prices marked ~ are rough public prices' : ''}`)
+  if (cap) {
+    const over = estimate.usd > cap.usd + 1e-9
+    reporter.line(`Cap: ${formatUSD(cap.usd)} (${cap.source === 'budget' ? 'config budget' : '--max-cost'}): ${over ? 'the estimate exceeds it, so a real run would be refused' : 'within it'}`)
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * `ai-assets prune [--dry-run]`: removes store files that the lockfile no
+ * longer references (old originals, unpicked variants of removed assets,
+ * temp files left by a killed run). It keeps the lockfile, every file an
+ * entry or one of its variants references, and files it did not write
+ * (dotfiles such as `.gitattributes`, a README…).
+ */
+import type { CommandContext, GlobalFlags } from './context'
+import { readdir, rm, stat } from 'node:fs/promises'
+import { dirname, join, relative } from 'node:path'
+import { loadAssetsConfig } from '../config/load'
+import { LOCKFILE_NAME, readLockfile, withLock } from '../core/lockfile'
+import { loadOptions } from './context'
+import { EXIT_FAILURE, EXIT_OK } from './errors'
+
+export interface PruneFlags extends GlobalFlags {
+  dryRun?: boolean
+}
+
+/** `<name>.<12 hex>.<ext>`: an original the store wrote. */
+const ORIGINAL = /^[a-z0-9_-]+\.[0-9a-f]{12}\.(?:png|jpg|webp|avif|gif|tiff)$/
+/** write-file-atomic's temp name: the target name, a dot and a number. */
+const TEMP = /\.\d+$/
+
+export function isStoreFile(name: string): boolean {
+  return ORIGINAL.test(name) || (TEMP.test(name) && (ORIGINAL.test(name.replace(TEMP, '')) || name.replace(TEMP, '') === LOCKFILE_NAME))
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT')
+      return []
+    throw error
+  })
+  return entries
+    .filter(entry => entry.isFile())
+    .map(entry => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'))
+    .sort()
+}
+
+export async function pruneCommand(flags: PruneFlags, ctx: CommandContext): Promise<number> {
+  const config = await loadAssetsConfig(loadOptions(ctx, flags))
+  const locks = join(dirname(config.file), 'node_modules', '.cache', 'ai-assets', 'locks')
+  const where = relative(ctx.cwd, config.store) || '.'
+
+  // Under the lockfile's lock, so that no run adds an entry while we decide.
+  // A generation in flight holds a lock per key: its file is not referenced
+  // yet, so prune refuses to run rather than delete it.
+  // A lock not refreshed for 30 s (proper-lockfile's stale time) was left by a killed run.
+  const held = await Promise.all((await readdir(locks).catch(() => [] as string[]))
+    .filter(name => name.endsWith('.lock') && name !== 'lockfile.lock')
+    .map(async name => (await stat(join(locks, name)).catch(() => undefined))?.mtimeMs ?? 0))
+  const busy = held.filter(mtime => Date.now() - mtime < 30_000)
+  if (busy.length > 0) {
+    ctx.reporter.warn(`A generation is running (${busy.length} lock${busy.length === 1 ? '' : 's'} in ${relative(ctx.cwd, locks)}): prune again when it is done.`)
+    return EXIT_FAILURE
+  }
+
+  return withLock(join(locks, 'lockfile'), async () => {
+    const lock = await readLockfile(config.store)
+    const referenced = new Set<string>([LOCKFILE_NAME])
+    for (const entry of Object.values(lock)) {
+      referenced.add(entry.file)
+      for (const variant of entry.variants ?? [])
+        referenced.add(variant.file)
+    }
+    const files = await listFiles(config.store)
+    const doomed = files.filter(file => !referenced.has(file) && isStoreFile(file.split('/').at(-1)!))
+    const kept = files.length - doomed.length
+
+    let bytes = 0
+    for (const file of doomed) {
+      const path = join(config.store, file)
+      bytes += (await stat(path)).size
+      if (!flags.dryRun)
+        await rm(path, { force: true })
+      ctx.reporter.line(`${flags.dryRun ? 'would remove' : 'removed'}  ${where}/${file}`)
+    }
+    if (!flags.dryRun)
+      await removeEmptyDirs(config.store)
+    const size = bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    ctx.reporter.line(doomed.length === 0
+      ? `Nothing to prune in ${where}/ (${kept} file${kept === 1 ? '' : 's'} kept).`
+      : `${flags.dryRun ? 'Would remove' : 'Removed'} ${doomed.length} file${doomed.length === 1 ? '' : 's'} (${size}) from ${where}/; kept ${kept}.`)
+    return EXIT_OK
+  })
+}
+
+/** Folders of grouped names (`icons/`) left empty. */
+async function removeEmptyDirs(dir: string, root = dir): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
+  for (const entry of entries) {
+    if (entry.isDirectory())
+      await removeEmptyDirs(join(dir, entry.name), root)
+  }
+  if (dir !== root && (await readdir(dir).catch(() => ['?'])).length === 0)
+    await rm(dir, { recursive: true, force: true })
+}

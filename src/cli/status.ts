@@ -1,0 +1,76 @@
+/** `ai-assets status [names…] [--check] [--json]`: every asset as fresh, stale (and why), missing or placeholder. */
+import type { CommandContext, GlobalFlags } from './context'
+import { loadAssetsConfig } from '../config/load'
+import { formatUSD } from '../core/cost'
+import { planAssets, selectAssets } from '../core/generate'
+import { isPlaceholderProvider } from '../core/plan'
+import { loadOptions } from './context'
+import { EXIT_FAILURE, EXIT_OK } from './errors'
+
+export interface StatusFlags extends GlobalFlags {
+  check?: boolean
+  json?: boolean
+}
+
+export interface StatusRow {
+  name: string
+  status: 'fresh' | 'stale' | 'missing' | 'placeholder'
+  /** Why it is not fresh. */
+  reason?: string
+  /** Why a build would draw a placeholder for it instead of generating. */
+  note?: string
+  provider?: string
+  model?: string
+  size: string
+  file?: string
+  cost?: number
+  variants?: number
+  pick?: number
+}
+
+export async function statusCommand(names: string[], flags: StatusFlags, ctx: CommandContext): Promise<number> {
+  const config = await loadAssetsConfig(loadOptions(ctx, flags))
+  const assets = selectAssets(config, names)
+  const { plan } = await planAssets(config, assets, { env: ctx.env })
+  const rows = plan.map((item, index): StatusRow => {
+    const { generation } = assets[index]!
+    const entry = item.entry
+    return {
+      name: item.name,
+      status: item.status,
+      reason: item.reason,
+      note: item.note,
+      provider: entry?.provider ?? generation.provider,
+      model: entry?.model ?? generation.model,
+      size: entry ? `${entry.width}x${entry.height}` : `${generation.width}x${generation.height}`,
+      file: entry?.file,
+      cost: entry?.cost,
+      variants: entry?.variants?.length,
+      pick: entry?.variants ? (entry.pick ?? 0) + 1 : undefined,
+    }
+  })
+  const notFresh = rows.filter(row => row.status !== 'fresh')
+
+  if (flags.json) {
+    ctx.reporter.line(JSON.stringify({ config: config.file, store: config.store, assets: rows }, null, 2))
+  }
+  else {
+    const width = Math.max(0, ...rows.map(row => row.name.length))
+    for (const row of rows) {
+      const details = row.status === 'fresh'
+        ? [row.file, `${row.provider} ${row.model}`, row.size, row.cost !== undefined ? formatUSD(row.cost) : undefined, row.variants ? `variant ${row.pick} of ${row.variants}` : undefined]
+        : [row.reason, row.note]
+      ctx.reporter.line(`${row.status.padEnd(11)}  ${row.name.padEnd(width)}  ${details.filter(Boolean).join(' · ')}`.trimEnd())
+    }
+    const count = (status: StatusRow['status']) => rows.filter(row => row.status === status).length
+    ctx.reporter.line(`${rows.length} asset${rows.length === 1 ? '' : 's'}: ${count('fresh')} fresh, ${count('stale')} stale, ${count('missing')} missing, ${count('placeholder')} placeholder`)
+    if (notFresh.length > 0 && !isPlaceholderProvider(config))
+      ctx.reporter.line(`Run \`npx ai-assets generate\` to generate what is not fresh (\`--dry-run\` shows the cost first).`)
+  }
+
+  if (flags.check && notFresh.length > 0) {
+    ctx.reporter.warn(`status --check: ${notFresh.length} of ${rows.length} asset${rows.length === 1 ? ' is' : 's are'} not fresh: ${notFresh.map(row => `${row.name} (${row.status})`).join(', ')}`)
+    return EXIT_FAILURE
+  }
+  return EXIT_OK
+}
