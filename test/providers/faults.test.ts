@@ -1,0 +1,206 @@
+/**
+ * Every fault of PROVIDERS.md §4, for each provider, through a real vite build
+ * against its fake: transient ones are retried and the build succeeds; the
+ * others end in one error naming the asset, the provider, the HTTP status and
+ * the provider's message, with nothing left in the store.
+ */
+import type { FakeServer } from '../fakes/server'
+import type { ProviderCase } from './setup'
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createPipeline } from '../../src/core/pipeline'
+import { build, buildError, CASES, FAST, project, readLock, storeImages, useEnv } from './setup'
+
+describe.each(CASES)('$name', (c: ProviderCase) => {
+  let fake: FakeServer
+  beforeAll(async () => {
+    useEnv(c.env)
+    fake = await c.start()
+  })
+  afterAll(() => fake.close())
+  beforeEach(() => fake.reset())
+
+  const provider = (settings: Record<string, unknown> = {}) => ({ name: c.name, baseURL: c.baseURL(fake), ...FAST, ...c.urlSettings, ...settings })
+  const hero = (settings: Record<string, unknown> = {}) => project({ provider: provider(settings), assets: { hero: { prompt: 'A cozy cabin', size: '1024x1024' } } })
+  const expectStored = (dir: string) => {
+    expect(storeImages(dir)).toHaveLength(1)
+    expect(readLock(dir).hero.file).toBe(storeImages(dir)[0])
+  }
+  const expectNothingStored = (dir: string) => {
+    expect(storeImages(dir)).toEqual([])
+    expect(readLock(dir)).toEqual({})
+  }
+  const who = `Provider "${c.name}"`
+
+  it('retries a 429 with Retry-After, then succeeds', async () => {
+    const dir = hero()
+    fake.fail({ kind: 'status', status: 429, retryAfter: '0' })
+    await build(dir)
+    expect(fake.apiRequests).toHaveLength(2)
+    expectStored(dir)
+  })
+
+  it('honours Retry-After in seconds over its own backoff', async () => {
+    // A backoff of 60 s would time the test out: only Retry-After lets it finish.
+    const dir = hero({ retryDelay: 60_000, maxRetryDelay: 120_000 })
+    fake.fail({ kind: 'status', status: 429, retryAfter: '1' })
+    const started = Date.now()
+    await build(dir)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950)
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expectStored(dir)
+  })
+
+  it('retries 500, 503 and 504, then succeeds', async () => {
+    const dir = hero()
+    fake.fail({ kind: 'status', status: 500 }).fail({ kind: 'status', status: 503 }).fail({ kind: 'status', status: 504 })
+    await build(dir)
+    expect(fake.apiRequests).toHaveLength(4)
+    expectStored(dir)
+  })
+
+  it('gives up after `retries` and names asset, provider, status and message', async () => {
+    const dir = hero({ retries: 2 })
+    fake.fail({ kind: 'status', status: 503, message: 'No capacity left in this region' }, 3)
+    const message = await buildError(dir)
+    expect(message).toContain(`${who} (`)
+    expect(message).toContain('could not generate "hero": HTTP 503: No capacity left in this region')
+    expect(message).toContain('(gave up after 3 attempts)')
+    expect(fake.apiRequests).toHaveLength(3)
+    expectNothingStored(dir)
+  })
+
+  it('does not wait for a Retry-After longer than maxRetryDelay', async () => {
+    const dir = hero({ maxRetryDelay: 5000 })
+    fake.fail({ kind: 'status', status: 429, retryAfter: '3600', message: 'Daily allocation exhausted' }, 5)
+    const message = await buildError(dir)
+    expect(message).toContain('HTTP 429: Daily allocation exhausted')
+    expect(message).toContain('asks to retry after 3600 s')
+    expect(fake.apiRequests).toHaveLength(1)
+    expectNothingStored(dir)
+  })
+
+  it('fails at once on 401 with the provider message, and never shows the key', async () => {
+    const dir = hero()
+    const saved = { ...process.env }
+    for (const name of Object.keys(c.env))
+      process.env[name] = `${c.env[name]}-WRONG`
+    try {
+      const message = await buildError(dir)
+      expect(message).toContain(`${who}`)
+      expect(message).toContain('could not generate "hero": HTTP 401: ')
+      expect(message).toMatch(c.name === 'recraft' ? /HTTP 401: request unauthorized/ : /Authentication error|Invalid API key/)
+      for (const name of Object.keys(c.env))
+        expect(message).not.toContain(process.env[name])
+    }
+    finally {
+      Object.assign(process.env, saved)
+    }
+    expect(fake.apiRequests).toHaveLength(1)
+    expectNothingStored(dir)
+  })
+
+  it('retries an answer slower than the timeout, then succeeds', async () => {
+    const dir = hero({ timeout: 300 })
+    fake.fail({ kind: 'slow', ms: 2000 })
+    await build(dir)
+    expect(fake.apiRequests).toHaveLength(2)
+    expectStored(dir)
+  })
+
+  it('fails with a timeout when every attempt is too slow', async () => {
+    const dir = hero({ timeout: 200, retries: 1 })
+    fake.fail({ kind: 'slow', ms: 2000 }, 2)
+    const message = await buildError(dir)
+    expect(message).toContain('could not generate "hero": request got no complete answer within 200 ms (timeout) (gave up after 2 attempts)')
+    expectNothingStored(dir)
+  })
+
+  it('retries a connection reset, then succeeds', async () => {
+    const dir = hero()
+    fake.fail({ kind: 'reset' })
+    await build(dir)
+    expect(fake.apiRequests).toHaveLength(2)
+    expectStored(dir)
+  })
+
+  it('fails with a network error when the connection keeps resetting', async () => {
+    const dir = hero({ retries: 1 })
+    fake.fail({ kind: 'reset' }, 2)
+    const message = await buildError(dir)
+    expect(message).toMatch(/could not generate "hero": request failed with a network error \(.+\) \(gave up after 2 attempts\)/)
+    expectNothingStored(dir)
+  })
+
+  it('fails at once on malformed JSON, showing an excerpt', async () => {
+    const dir = hero()
+    fake.fail({ kind: 'malformed' })
+    const message = await buildError(dir)
+    expect(message).toContain('could not generate "hero": HTTP 200 with a body that is not JSON: {"data": [{"imageURL": "http://')
+    expect(fake.apiRequests).toHaveLength(1)
+    expectNothingStored(dir)
+  })
+
+  it('rejects an image URL that answers 404', async () => {
+    const dir = hero()
+    fake.fail({ kind: 'not-found' })
+    const message = await buildError(dir)
+    expect(message).toMatch(/could not generate "hero": image download http:\/\/127\.0\.0\.1:\d+\/images\/\S+ failed with HTTP 404: .*NoSuchKey/)
+    expect(message).not.toContain('signature=')
+    expectNothingStored(dir)
+  })
+
+  it('rejects a download that is not an image', async () => {
+    const dir = hero()
+    fake.fail({ kind: 'not-image' })
+    const message = await buildError(dir)
+    expect(message).toContain('is not a decodable image (50 bytes starting "<html><body>Access denied"')
+    expectNothingStored(dir)
+  })
+
+  it('stops reading a download above the size limit (50 MB by default)', async () => {
+    const dir = hero({ retries: 0 })
+    fake.fail({ kind: 'oversized', bytes: 60 * 1024 * 1024 })
+    const message = await buildError(dir)
+    expect(message).toContain('image download answered HTTP 200 with more than maxDownloadBytes (52428800 bytes)')
+    expectNothingStored(dir)
+  })
+
+  it('rejects a declared length above maxDownloadBytes before reading it', async () => {
+    const dir = hero({ maxDownloadBytes: 10_000 })
+    fake.fail({ kind: 'oversized', bytes: 20 * 1024 * 1024, declare: true })
+    const message = await buildError(dir)
+    expect(message).toContain(`image download answered HTTP 200 with ${20 * 1024 * 1024} bytes, more than maxDownloadBytes (10000)`)
+    expectNothingStored(dir)
+  })
+
+  it('never has more requests in flight than `concurrency`', async () => {
+    const assets = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`a${i}`, { prompt: `Asset ${i}`, size: '1024x1024' }]))
+    fake.latency = 150
+    const two = project({ provider: provider(), assets })
+    await build(two, { concurrency: 2 })
+    expect(fake.maxInFlight).toBe(2)
+    expect(storeImages(two)).toHaveLength(6)
+
+    fake.reset()
+    fake.latency = 150
+    const byDefault = project({ provider: provider(), assets })
+    await build(byDefault)
+    expect(fake.maxInFlight).toBe(4)
+    expect(Object.keys(readLock(byDefault)).sort()).toEqual(Object.keys(assets).sort())
+  })
+
+  it('stops at once when the run is aborted, leaving no file', async () => {
+    const dir = hero()
+    fake.fail({ kind: 'slow', ms: 3000 })
+    const controller = new AbortController()
+    const pipeline = createPipeline({ root: dir, frozen: false, signal: controller.signal, warn: () => {} })
+    setTimeout(() => controller.abort(new Error('interrupted (Ctrl-C)')), 200)
+    const started = Date.now()
+    await expect(pipeline.original('hero')).rejects.toThrow(/could not generate "hero": interrupted \(Ctrl-C\)/)
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(fake.apiRequests).toHaveLength(1)
+    expectNothingStored(dir)
+    expect(storeImages(join(dir))).toEqual([])
+  })
+})
