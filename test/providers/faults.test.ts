@@ -154,7 +154,7 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
     const dir = hero()
     fake.fail({ kind: 'not-image' })
     const message = await buildError(dir)
-    expect(message).toContain('is not a decodable image (50 bytes starting "<html><body>Access denied"')
+    expect(message).toContain('is not a decodable image (50 bytes starting "<html><body>Access denie")')
     expectNothingStored(dir)
   })
 
