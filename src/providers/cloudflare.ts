@@ -36,7 +36,7 @@ function createCloudflare(settings: ProviderSettings): Provider {
       const accountId = credential(env, 'CLOUDFLARE_ACCOUNT_ID')
       const token = credential(env, 'CLOUDFLARE_API_TOKEN')
       const size = checkSize(sizes, model, request)
-      const http = httpOptions(settings, [accountId, token])
+      const http = httpOptions(settings, env, CREDENTIALS)
       const controls = recraftControls(request)
       const image = request.image && (settings.imageEncoding === 'base64' ? request.image.bytes.toString('base64') : dataURI(request.image.bytes))
       // providerOptions are model inputs: they go into `input`, beside ours.

@@ -21,8 +21,8 @@ export interface HttpOptions {
   maxRetryDelay: number
   /** Largest body read, for downloads and JSON answers alike (base64 images arrive inside JSON). */
   maxDownloadBytes: number
-  /** Values cut out of every message this layer builds (credentials). */
-  secrets: string[]
+  /** Credentials by variable name: their values are cut out of every message this layer builds. */
+  secrets: [name: string, value: string][]
 }
 
 /** Settings of the HTTP layer that every network provider accepts beside timeout and retries. */
@@ -34,7 +34,7 @@ export const httpOptionsShape = {
 
 export const HTTP_DEFAULTS = { timeout: 120_000, retries: 4, retryDelay: 1000, maxRetryDelay: 60_000, maxDownloadBytes: 50 * 1024 * 1024 }
 
-export function httpOptions(settings: Record<string, unknown>, secrets: (string | undefined)[]): HttpOptions {
+export function httpOptions(settings: Record<string, unknown>, env: Record<string, string | undefined>, credentials: readonly string[]): HttpOptions {
   const pick = (name: keyof typeof HTTP_DEFAULTS) => typeof settings[name] === 'number' ? settings[name] as number : HTTP_DEFAULTS[name]
   return {
     timeout: pick('timeout'),
@@ -42,7 +42,7 @@ export function httpOptions(settings: Record<string, unknown>, secrets: (string 
     retryDelay: pick('retryDelay'),
     maxRetryDelay: pick('maxRetryDelay'),
     maxDownloadBytes: pick('maxDownloadBytes'),
-    secrets: secrets.filter((s): s is string => !!s && s.length >= 4),
+    secrets: credentials.map(name => [name, env[name] ?? ''] as [string, string]).filter(([, value]) => value.length >= 4),
   }
 }
 
@@ -75,9 +75,9 @@ export function backoff(attempt: number, options: Pick<HttpOptions, 'retryDelay'
   return Math.round(ceiling / 2 + Math.random() * ceiling / 2)
 }
 
-/** Cuts the credentials out of a message built from what a server said. */
-export function scrub(message: string, secrets: readonly string[]): string {
-  return secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), message)
+/** Cuts the credentials out of a message built from what a server said (servers do echo keys). */
+export function scrub(message: string, secrets: HttpOptions['secrets']): string {
+  return secrets.reduce((text, [name, value]) => text.split(value).join(`[${name}]`), message)
 }
 
 /** The start of a body, on one line, for messages about answers we could not use. */

@@ -40,7 +40,7 @@ function createRecraft(settings: ProviderSettings): Provider {
     async generate(request, { env, signal }) {
       const token = credential(env, 'RECRAFT_API_TOKEN')
       const size = checkSize(sizes, model, request)
-      const http = httpOptions(settings, [token])
+      const http = httpOptions(settings, env, CREDENTIALS)
       const controls = recraftControls(request)
       const fields = merge({
         prompt: request.prompt,

@@ -64,7 +64,7 @@ function createRunware(settings: ProviderSettings): Provider {
     async generate(request, { env, signal }) {
       const key = credential(env, 'RUNWARE_API_KEY')
       checkSize(sizes, model, request)
-      const http = httpOptions(settings, [key])
+      const http = httpOptions(settings, env, CREDENTIALS)
       const taskUUID = randomUUID()
       const post = (tasks: unknown[]) => postJSON(http, { url: baseURL, headers: { authorization: `Bearer ${key}` }, body: tasks, signal })
 
