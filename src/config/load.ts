@@ -1,6 +1,6 @@
 /** Finds `assets.config.*`, evaluates it with jiti and validates it: one error for every problem. */
 import type { ResolvedConfig } from './resolve'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createJiti } from 'jiti'
 import { AssetsConfigError, fileError } from './errors'
@@ -46,10 +46,11 @@ export async function loadAssetsConfig(options: LoadOptions = {}): Promise<Resol
 }
 
 async function evaluate(file: string): Promise<Record<string, unknown> | undefined> {
-  // A fresh jiti without module cache, so that an edited config (or a file it imports) is read anew.
+  // No module cache, and always transpiled: jiti would import a plain .mjs
+  // natively, and Node's cache would then hide every later edit of it.
   const jiti = createJiti(file, { moduleCache: false, fsCache: false, interopDefault: false })
   try {
-    return await jiti.import<Record<string, unknown>>(file)
+    return await jiti.evalModule(readFileSync(file, 'utf8'), { filename: file, async: true, forceTranspile: true }) as Record<string, unknown>
   }
   catch (error) {
     throw fileError(file, `the config threw while loading: ${(error as Error)?.message ?? error}`)
