@@ -1,6 +1,6 @@
 /** `ai-assets.d.ts`: one module declaration per asset, so a misspelled import fails type-checking. */
 import type { ResolvedConfig } from '../config/resolve'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 
@@ -34,6 +34,7 @@ export async function writeDts(path: string, config: ResolvedConfig): Promise<bo
   const existing = existsSync(path) ? readFileSync(path, 'utf8') : undefined
   if (existing === content)
     return false
+  mkdirSync(dirname(path), { recursive: true })
   await writeFileAtomic(path, content)
   return true
 }
