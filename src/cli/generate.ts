@@ -66,7 +66,10 @@ export async function runWithProgress(ctx: CommandContext, options: GenerateAsse
 
 function estimateText(usd: number, rough: boolean, unpriced: string[]): string {
   const text = `${rough && usd > 0 ? '~' : ''}${formatUSD(usd)}`
-  return unpriced.length > 0 ? `${text} + unknown for ${unpriced.length} asset${unpriced.length === 1 ? '' : 's'} without a price` : text
+  if (unpriced.length === 0)
+    return text
+  const unknown = `unknown for ${unpriced.length} asset${unpriced.length === 1 ? '' : 's'} (no price for this model)`
+  return usd > 0 ? `${text} + ${unknown}` : unknown
 }
 
 export async function generateCommand(names: string[], flags: GenerateFlags, ctx: CommandContext): Promise<number> {
@@ -104,22 +107,18 @@ function printPlan(ctx: CommandContext, result: GenerateAssetsResult): void {
   const { plan, estimate, cap } = result
   reporter.line('Plan (dry run: no provider is called, nothing is written):')
   const width = Math.max(0, ...plan.map(item => item.name.length))
-  for (const item of plan) {
-    const parts = [`  ${ACTIONS[item.action].padEnd(11)}`, item.name.padEnd(width)]
-    if (item.action === 'cached') {
-      parts.push('fresh in the store, nothing to do')
-    }
-    else {
-      parts.push(`${item.provider} ${item.model}`)
-      if (item.action === 'generate' || item.note) {
-        const images = item.estimate.images > 1 ? ` (${item.estimate.images} images)` : ''
-        const usd = item.estimate.usd === undefined ? 'price unknown' : `${item.estimate.rough ? '~' : ''}${formatUSD(item.estimate.usd)}`
-        parts.push(item.action === 'generate' ? `${usd}${images}` : `$0 now, ${usd}${images} once credentials are set`)
-      }
-      parts.push(`— ${item.status === 'fresh' || item.status === 'placeholder' ? '' : `${item.status}: `}${item.reason ?? ''}${item.note ? `; ${item.note}` : ''}`)
-    }
-    reporter.line(parts.join('  ').trimEnd())
-  }
+  const rows = plan.map((item) => {
+    const price = item.estimate.usd === undefined ? 'price unknown' : `${item.estimate.rough ? '~' : ''}${formatUSD(item.estimate.usd)}`
+    const images = item.estimate.images > 1 ? ` (${item.estimate.images} images)` : ''
+    const cost = item.action === 'generate' ? `${price}${images}` : item.action === 'placeholder' ? '$0' : '-'
+    const why = item.action === 'cached'
+      ? 'fresh in the store'
+      : `${item.status === 'placeholder' || item.status === 'fresh' ? '' : `${item.status}: `}${item.reason ?? ''}${item.note ? `; ${item.note}${item.estimate.usd !== undefined ? ` (${price}${images} once set)` : ''}` : ''}`
+    return [ACTIONS[item.action], item.name, `${item.provider} ${item.model}`, cost, why]
+  })
+  const widths = [0, 1, 2, 3].map(column => Math.max(0, ...rows.map(row => row[column]!.length)))
+  for (const row of rows)
+    reporter.line(`  ${row.map((cell, column) => column < 4 ? cell.padEnd(widths[column]!) : cell).join('  ')}`.trimEnd())
   const generating = plan.filter(item => item.action === 'generate').length
   const placeholders = plan.filter(item => item.action === 'placeholder').length
   const fresh = plan.filter(item => item.action === 'cached').length

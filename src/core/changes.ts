@@ -27,8 +27,11 @@ export function recordInputs(inputs: GenerationInputs): RecordedInputs {
 }
 
 /** One phrase per changed input: `prompt changed`, `size 1024x1024 → 1536x768`… */
-export function describeChanges(before: Partial<RecordedInputs>, current: GenerationInputs): string[] {
+export function describeChanges(recorded: Partial<RecordedInputs>, current: GenerationInputs): string[] {
   const after = recordInputs(current)
+  // Tolerate colors recorded as [r, g, b].
+  const color = (value: unknown) => Array.isArray(value) ? hex(value as number[]) : value as string | undefined
+  const before: Partial<RecordedInputs> = { ...recorded, colors: recorded.colors?.map(c => color(c)!), background: color(recorded.background) }
   const changed = (field: Field) => canonicalJson(before[field] ?? null) !== canonicalJson(after[field] ?? null)
   const show = (field: Field, format: (input: Partial<RecordedInputs>) => string) => `${field} ${format(before)} → ${format(after)}`
   const text = (field: 'provider' | 'model' | 'style' | 'substyle') => (input: Partial<RecordedInputs>) => input[field] === undefined ? 'none' : JSON.stringify(input[field])

@@ -52,6 +52,8 @@ export class Budget {
   /** Some spent money is an estimate (the provider did not report a cost). */
   spentIsEstimate = false
   private highestPerImage = 0
+  /** A provider has reported a cost in this run, so unpriced models have an estimate. */
+  observed = false
 
   constructor(readonly cap?: number) {}
 
@@ -81,6 +83,7 @@ export class Budget {
     }
     else if (estimate.images > 0) {
       this.highestPerImage = Math.max(this.highestPerImage, cost / estimate.images)
+      this.observed = true
     }
     this.spent = roundUSD(this.spent + cost)
     return cost

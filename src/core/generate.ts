@@ -284,7 +284,32 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
     options.onProgress?.({ type: 'done', result, done, total })
   }
 
-  const run = async (item: PlannedAsset) => {
+  // With a cap, the first generation of a model without a price runs alone:
+  // the cost it reports becomes the estimate of the others.
+  // If it reports none, there is nothing to learn: the rest runs in parallel.
+  let probe: Promise<unknown> | undefined
+  let probed = false
+  const needsProbe = (item: PlannedAsset) => cap !== undefined && item.action === 'generate' && item.estimate.usd === undefined && !budget.observed && !probed
+
+  const run = async (item: PlannedAsset): Promise<void> => {
+    while (needsProbe(item) && probe)
+      await probe
+    if (needsProbe(item)) {
+      let release!: () => void
+      probe = new Promise<void>(resolve => (release = resolve))
+      try {
+        return await runOne(item)
+      }
+      finally {
+        probed = results.get(item.name)?.outcome === 'generated'
+        probe = undefined
+        release()
+      }
+    }
+    return runOne(item)
+  }
+
+  const runOne = async (item: PlannedAsset) => {
     const begin = Date.now()
     if (options.signal?.aborted) {
       interrupted = true

@@ -1,0 +1,45 @@
+/** Shared by the CLI tests: the real bin, spawned as users run it, in a scratch copy of a fixture. */
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { repoRoot } from '../helpers'
+
+export const BIN = join(repoRoot, 'dist', 'cli', 'index.mjs')
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Runs `node dist/cli/index.mjs …args` in `cwd`, asynchronously (the fake
+ * servers live in this process and must keep answering). CI is unset so that
+ * runs are not frozen unless a test says so.
+ */
+export function cli(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  const childEnv: Record<string, string | undefined> = { ...process.env, CI: undefined, FORCE_COLOR: '0', ...env }
+  for (const [key, value] of Object.entries(childEnv)) {
+    if (value === undefined)
+      delete childEnv[key]
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => { stdout += chunk })
+    child.stderr.on('data', (chunk) => { stderr += chunk })
+    child.on('error', reject)
+    child.on('close', code => resolve({ code, stdout, stderr }))
+  })
+}
+
+export function readLock(dir: string, store = 'ai-assets'): Record<string, any> {
+  const file = join(dir, store, 'ai-assets.lock.json')
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}
+}
+
+/** Lines of a provider log written by fixtures/cli-basic's custom provider. */
+export function providerLog(file: string): { asset: string, variants: number }[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(line => JSON.parse(line)) : []
+}
