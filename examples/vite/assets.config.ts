@@ -1,0 +1,34 @@
+import { defineAssets } from 'unplugin-ai-assets'
+
+export default defineAssets({
+  // 'placeholder' draws offline images from each asset's palette: no API key needed.
+  provider: 'placeholder',
+  palettes: {
+    forest: { colors: ['#2f5d50', '#e07a5f', '#f2cc8f'], background: '#f4f1de' },
+    night: { colors: ['midnightblue', 'rgb(255 209 102)'], background: '#0b1320' },
+  },
+  defaults: { palette: 'forest', widths: [480, 960], formats: ['avif', 'webp'] },
+  assets: {
+    'hero': {
+      prompt: 'A cozy cabin in the woods surrounded by tall pine trees, smoke rising from the chimney',
+      size: '1536x768',
+      alt: 'A cabin among tall pines, smoke rising from its chimney',
+    },
+    'gallery/lake': {
+      prompt: 'A still mountain lake at dawn, mist over the water, one red canoe',
+      alt: 'A red canoe on a misty lake',
+    },
+    'gallery/night-sky': {
+      prompt: 'A night sky full of stars above a quiet village, warm light in the windows',
+      palette: 'night',
+      alt: 'Stars above a village at night',
+    },
+    'logo': {
+      prompt: 'A minimalist logo of a mountain range with a sun rising behind it',
+      background: '#ffffff',
+      formats: ['png'],
+      widths: [128, 256],
+      alt: 'Pinewood logo',
+    },
+  },
+})
