@@ -6,23 +6,26 @@
 import type { UnpluginFactory } from 'unplugin'
 import type { ResolvedConfig } from './config/resolve'
 import type { AssetsPipeline } from './core/pipeline'
-import type { OutputFile } from './plugin/module-code'
 import type { Options } from './types'
 import { createUnplugin } from 'unplugin'
 import { createPipeline } from './core/pipeline'
+import { classicScriptFileUrl, devEmitter, emitterFor, esbuildEmitter } from './plugin/bundlers/index'
 import { createDevFiles, watchConfig } from './plugin/dev-server'
 import { dtsPath, writeDts } from './plugin/dts'
+import { createFreshConfig, inputFiles } from './plugin/freshness'
 import { parseImport, parseResolvedId, resolvedId } from './plugin/ids'
-import { moduleCode, outputFiles, srcFile } from './plugin/module-code'
+import { moduleCode, outputFiles } from './plugin/module-code'
 
-export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = {}) => {
+export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = {}, meta) => {
+  // Where assets.config.* is looked for: Vite's root, webpack's and Rspack's context, esbuild's absWorkingDir, Rolldown's cwd.
   let root = process.cwd()
+  // The same folder in every bundler, so that the same input gives the same file names everywhere.
   let assetsDir = 'assets'
+  let emitter = emitterFor(meta.framework)
   let dev: ReturnType<typeof createDevFiles> | undefined
   let pipeline: AssetsPipeline | undefined
   const getPipeline = () => (pipeline ??= createPipeline({ ...options, root }))
-  // File name → reference id, so that `x` and `x?url` emit a file once per build.
-  const emitted = new Map<string, string>()
+  const freshConfig = createFreshConfig(getPipeline)
 
   const syncDts = async (config: ResolvedConfig) => {
     const path = dtsPath(options.dts, config)
@@ -35,13 +38,11 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
     enforce: 'pre',
 
     async buildStart() {
-      emitted.clear()
-      const config = await getPipeline().config()
-      this.addWatchFile(config.file)
-      for (const asset of config.assets.values()) {
-        if (asset.imagePath)
-          this.addWatchFile(asset.imagePath)
-      }
+      emitter.reset?.()
+      const config = await freshConfig()
+      // esbuild watches only what load() names.
+      if (meta.framework !== 'esbuild')
+        inputFiles(config).forEach(file => this.addWatchFile(file))
       await syncDts(config)
       await getPipeline().checkFrozen()
     },
@@ -56,22 +57,12 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
     async load(id) {
       const { name, url } = parseResolvedId(id)!
       const image = await getPipeline().image(name)
-      const files = outputFiles(image, assetsDir)
-      if (dev)
-        return moduleCode(image, files, url, file => JSON.stringify(dev!.url(file)))
-
-      const reference = (file: OutputFile) => {
-        let ref = emitted.get(file.fileName)
-        if (!ref) {
-          ref = this.emitFile({ type: 'asset', fileName: file.fileName, source: file.derivative.data }) as unknown as string
-          emitted.set(file.fileName, ref)
-        }
-        return ref
-      }
-      // `?url` needs src alone: emit nothing else for it.
-      for (const file of url ? [srcFile(files)] : files)
-        reference(file)
-      return moduleCode(image, files, url, file => `import.meta.ROLLUP_FILE_URL_${reference(file)}`)
+      // The module depends on the config and its reference image, so that webpack rebuilds it when they
+      // change (`vite dev` reloads only the modules whose asset changed: dev-server.ts).
+      if (!dev)
+        [(await getPipeline().config()).file, image.asset.imagePath].forEach(file => file && this.addWatchFile(file))
+      // `?url` refers to src alone, so nothing else is emitted for it.
+      return moduleCode(image, outputFiles(image, assetsDir), url, file => emitter.url(this, file))
     },
 
     vite: {
@@ -79,11 +70,31 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
         root = config.root
         assetsDir = config.build.assetsDir
         if (config.command === 'serve')
-          dev = createDevFiles(config.base)
+          emitter = devEmitter(dev = createDevFiles(config.base))
       },
       configureServer(server) {
         dev?.middleware(server)
         watchConfig(server, getPipeline(), syncDts)
+      },
+    },
+    rolldown: {
+      options(input) {
+        root = input.cwd ?? root
+      },
+      resolveFileUrl: args => parseResolvedId(args.moduleId) ? classicScriptFileUrl(args) : undefined,
+    },
+    webpack(compiler) {
+      root = compiler.options.context ?? root
+    },
+    rspack(compiler) {
+      root = compiler.options.context ?? root
+    },
+    esbuild: {
+      onResolveFilter: /^~ai-assets\//,
+      onLoadFilter: /ai-assets:/,
+      setup(build) {
+        root = build.initialOptions.absWorkingDir ?? root
+        emitter = esbuildEmitter(build, message => console.warn(`[ai-assets] ${message}`))
       },
     },
   }

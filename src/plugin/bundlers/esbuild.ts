@@ -1,0 +1,54 @@
+/**
+ * esbuild has no API to emit a file: the files of a build are collected and
+ * written into `outdir` (or the folder of `outfile`) when it ends, or added
+ * to `outputFiles` with `write: false`. URLs are `publicPath` + the file name,
+ * or without `publicPath` `./<file name>`, relative like esbuild's own `file`
+ * loader (right when the page and the bundle sit at the top of `outdir`).
+ */
+import type { PluginBuild } from 'esbuild'
+import type { OutputFile } from '../module-code'
+import type { Emitter } from './types'
+import { createHash } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+
+export function esbuildUrl(publicPath: string | undefined, fileName: string): string {
+  return publicPath ? `${publicPath.replace(/\/+$/, '')}/${fileName}` : `./${fileName}`
+}
+
+export function esbuildEmitter(build: PluginBuild, warn: (message: string) => void): Emitter {
+  const options = build.initialOptions
+  const files = new Map<string, OutputFile>()
+
+  build.onEnd(async (result) => {
+    if (files.size === 0 || result.errors.length > 0)
+      return
+    const out = options.outdir ?? (options.outfile && dirname(options.outfile))
+    if (!out)
+      return warn(`esbuild has neither outdir nor outfile: ${files.size} image file(s) not written`)
+    const dir = resolve(options.absWorkingDir ?? process.cwd(), out)
+    if (options.write === false) {
+      result.outputFiles?.push(...[...files.values()].map(file => outputFile(resolve(dir, file.fileName), file.derivative.data)))
+      return
+    }
+    await Promise.all([...files.values()].map(async (file) => {
+      const path = resolve(dir, file.fileName)
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(path, file.derivative.data)
+    }))
+  })
+
+  return {
+    reset: () => files.clear(),
+    url(_, file) {
+      files.set(file.fileName, file)
+      return JSON.stringify(esbuildUrl(options.publicPath, file.fileName))
+    },
+  }
+}
+
+/** The shape of esbuild's own OutputFile. */
+function outputFile(path: string, data: Buffer) {
+  const contents = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  return { path, contents, hash: createHash('sha256').update(data).digest('base64url').slice(0, 8), get text() { return data.toString('utf8') } }
+}

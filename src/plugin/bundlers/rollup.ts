@@ -1,0 +1,35 @@
+/**
+ * Rollup, Rolldown and `vite build`: `emitFile` with our content-hashed file
+ * name, and `import.meta.ROLLUP_FILE_URL_<ref>`, which each bundler turns
+ * into a URL that fits its output format and layout (and, in Vite, `base`).
+ */
+import type { Emitter } from './types'
+
+export function rollupEmitter(): Emitter {
+  // File name → reference id, so that `x` and `x?url` emit a file once per build.
+  const emitted = new Map<string, string>()
+  return {
+    reset: () => emitted.clear(),
+    url(context, file) {
+      let ref = emitted.get(file.fileName)
+      if (!ref) {
+        ref = context.emitFile({ type: 'asset', fileName: file.fileName, source: file.derivative.data }) as unknown as string
+        emitted.set(file.fileName, ref)
+      }
+      return `import.meta.ROLLUP_FILE_URL_${ref}`
+    },
+  }
+}
+
+/**
+ * Rolldown's own `import.meta.ROLLUP_FILE_URL_` is right in ES modules and
+ * CommonJS, but in an iife or umd bundle it reads `import.meta.url` of an
+ * empty object. There the URL is resolved against the running script, as
+ * Rollup does.
+ */
+export function classicScriptFileUrl({ format, relativePath }: { format: string, relativePath: string }): string | undefined {
+  if (format !== 'iife' && format !== 'umd')
+    return undefined
+  const script = `typeof document !== 'undefined' && document.currentScript && document.currentScript.tagName.toUpperCase() === 'SCRIPT' && document.currentScript.src || typeof document !== 'undefined' && document.baseURI || self.location.href`
+  return `new URL(${JSON.stringify(relativePath)}, ${script}).href`
+}
