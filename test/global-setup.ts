@@ -10,7 +10,8 @@ const root = fileURLToPath(new URL('..', import.meta.url))
  * resolves to dist/: build it once, so that tests run what users get.
  */
 export default function setup() {
-  execFileSync('npx', ['tsdown', '--log-level', 'warn'], { cwd: root, stdio: 'inherit' })
+  // --no-clean: other test runs in the same tree must never find dist/ empty.
+  execFileSync('npx', ['tsdown', '--log-level', 'warn', '--no-clean'], { cwd: root, stdio: 'inherit' })
   // One scratch folder per run (workers inherit the variable), so that parallel runs never delete each other's.
   const scratch = join(root, '.tmp', `run-${process.pid}-${Date.now()}`)
   process.env.AI_ASSETS_TEST_SCRATCH = scratch
