@@ -157,6 +157,7 @@ export function summaryLine(summary: GenerateSummary): string {
   ]
   if (summary.skipped > 0)
     parts.push(`${summary.skipped} skipped`)
-  parts.push(`cost ${summary.costIsEstimate && summary.cost > 0 ? '~' : ''}${formatUSD(summary.cost)}`)
+  const unknown = summary.costUnknown > 0 ? ` + unknown for ${summary.costUnknown} (no price, none reported)` : ''
+  parts.push(`cost ${summary.costIsEstimate && summary.cost > 0 ? '~' : ''}${formatUSD(summary.cost)}${unknown}`)
   return `Summary: ${parts.join(', ')} (${formatDuration(summary.ms)})`
 }

@@ -115,7 +115,7 @@ function cardHtml({ asset, item, tiles }: Card): string {
   return `<article id="${escape(asset.name)}">
   <header><h2>${escape(asset.name)}</h2><span class="status" style="background:${STATUS_COLORS[item.status]}">${item.status}</span></header>
   ${reason}
-  <div class="images">
+  <div class="images" style="--columns:${Math.min(tiles.length, 3)}">
     ${images}
   </div>
   ${pickHint}
@@ -144,8 +144,8 @@ export function pageHtml(config: ResolvedConfig, cards: Card[], cwd: string): st
   h2 { font-size: 16px; margin: 0; font-family: ui-monospace, monospace; }
   .status { color: #fff; border-radius: 999px; padding: 1px 10px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
   .reason { color: #92400e; background: #fffbeb; border-radius: 6px; padding: 4px 8px; margin: 8px 0 0; }
-  .images { display: flex; flex-wrap: wrap; gap: 8px; margin: 10px 0; }
-  figure { margin: 0; flex: 1 1 140px; border: 2px solid transparent; border-radius: 8px; padding: 2px; }
+  .images { display: grid; grid-template-columns: repeat(var(--columns, 1), minmax(0, 1fr)); gap: 8px; margin: 10px 0; align-items: start; }
+  figure { margin: 0; border: 2px solid transparent; border-radius: 8px; padding: 2px; }
   figure.picked { border-color: #2563eb; }
   figure img { display: block; width: 100%; height: auto; border-radius: 6px; background: repeating-conic-gradient(#e5e7eb 0 25%, #fff 0 50%) 0 0 / 16px 16px; }
   figcaption { font-size: 12px; color: #6b7280; margin-top: 4px; word-break: break-all; }

@@ -51,6 +51,8 @@ export class Budget {
   held = 0
   /** Some spent money is an estimate (the provider did not report a cost). */
   spentIsEstimate = false
+  /** Generations whose cost is unknown: no price, no cost reported, nothing to estimate from. */
+  unknown = 0
   private highestPerImage = 0
   /** A provider has reported a cost in this run, so unpriced models have an estimate. */
   observed = false
@@ -70,13 +72,17 @@ export class Budget {
     return { usd }
   }
 
-  /** Releases the hold; `actual` (USD) is what the provider reported, if it did. Gives what is counted. */
-  settle(reservation: Reservation, estimate: AssetEstimate, actual: number | undefined, spent: boolean): number {
+  /** Releases the hold; `actual` (USD) is what the provider reported, if it did. Gives what is counted (undefined: unknown). */
+  settle(reservation: Reservation, estimate: AssetEstimate, actual: number | undefined, spent: boolean): number | undefined {
     this.held -= reservation.usd
     if (!spent)
       return 0
     let cost = actual
     if (cost === undefined) {
+      if (estimate.usd === undefined && reservation.usd === 0) {
+        this.unknown++
+        return undefined
+      }
       cost = reservation.usd
       if (estimate.usd === undefined || estimate.rough)
         this.spentIsEstimate = true

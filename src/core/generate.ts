@@ -102,6 +102,8 @@ export interface GenerateSummary {
   /** USD: reported costs plus estimates for generations that did not report one. */
   cost: number
   costIsEstimate: boolean
+  /** Generations whose cost is unknown (a model without a price that reports none). */
+  costUnknown: number
   ms: number
 }
 
@@ -194,6 +196,7 @@ export function summarize(results: AssetResult[], budget: Budget, ms: number): G
     skipped: count('skipped'),
     cost: budget.spent,
     costIsEstimate: budget.spentIsEstimate,
+    costUnknown: budget.unknown,
     ms,
   }
 }

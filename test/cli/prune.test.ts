@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { copyFixture, edit, listFiles } from '../helpers'
+import { cli, readLock } from './cli'
+
+const env = { TEST_PROVIDER_KEY: 'k' }
+
+function referenced(dir: string): string[] {
+  return Object.values(readLock(dir)).flatMap((entry: any) => [entry.file, ...(entry.variants ?? []).map((v: any) => v.file)])
+}
+
+describe('prune', () => {
+  it('removes what the lockfile no longer references, keeps everything it does', async () => {
+    const dir = copyFixture('cli-basic')
+    const store = join(dir, 'ai-assets')
+    expect((await cli(dir, ['generate'], env)).code).toBe(0)
+    const first = readLock(dir)
+
+    // Regenerating hero and icons/bolt leaves their old originals behind.
+    edit(join(dir, 'assets.config.ts'), text => text.replace('#ff6b35', '#10b981'))
+    expect((await cli(dir, ['generate', 'hero', 'icons/bolt'], env)).code).toBe(0)
+    const old = [first.hero.file, first['icons/bolt'].file]
+    // A killed run's temp files, and files prune did not write.
+    writeFileSync(join(store, `${readLock(dir).hero.file}.3735928559`), 'partial')
+    writeFileSync(join(store, 'ai-assets.lock.json.12345'), '{')
+    writeFileSync(join(store, '.gitattributes'), '*.png binary\n')
+    writeFileSync(join(store, 'README.md'), 'Generated images: do not edit.\n')
+    mkdirSync(join(store, 'old'))
+    writeFileSync(join(store, 'old', 'gone.0123456789ab.png'), 'x')
+    const doomed = [...old, `${readLock(dir).hero.file}.3735928559`, 'ai-assets.lock.json.12345', 'old/gone.0123456789ab.png'].sort()
+
+    const dry = await cli(dir, ['prune', '--dry-run'])
+    expect(dry.code).toBe(0)
+    expect(dry.stdout.trim().split('\n').filter(line => line.startsWith('would remove')).map(line => line.replace(/^would remove\s+ai-assets\//, '')).sort()).toEqual(doomed)
+    expect(dry.stdout).toMatch(/Would remove 5 files \(.*\) from ai-assets\/; kept \d+\./)
+    for (const file of doomed)
+      expect(existsSync(join(store, file))).toBe(true)
+
+    const { code, stdout } = await cli(dir, ['prune'])
+    expect(code).toBe(0)
+    expect(stdout).toContain('Removed 5 files')
+    for (const file of doomed)
+      expect(existsSync(join(store, file)), file).toBe(false)
+    expect(existsSync(join(store, 'old'))).toBe(false)
+    // Every referenced file, every variant of logo included, is still there.
+    const kept = referenced(dir)
+    expect(kept).toHaveLength(1 + 3 + 1 + 1) // hero, logo's chosen + 3 variants (the chosen is one of them), icons/bolt
+    expect(listFiles(store).sort()).toEqual([...new Set([...kept, 'ai-assets.lock.json', '.gitattributes', 'README.md'])].sort())
+    const status = await cli(dir, ['status', '--check'], env)
+    expect(status.code).toBe(0)
+
+    const again = await cli(dir, ['prune'])
+    expect(again.stdout).toContain('Nothing to prune in ai-assets/')
+  })
+
+  it('refuses while a generation holds a lock, so that it never deletes a file about to be referenced', async () => {
+    const dir = copyFixture('cli-basic')
+    await cli(dir, ['generate', 'hero'], env)
+    writeFileSync(join(dir, 'ai-assets', 'logo.0123456789ab.png'), 'being written by another run')
+    mkdirSync(join(dir, 'node_modules', '.cache', 'ai-assets', 'locks', 'f00d.lock'), { recursive: true })
+    const { code, stderr } = await cli(dir, ['prune'])
+    expect(code).toBe(1)
+    expect(stderr).toContain('A generation is running')
+    expect(existsSync(join(dir, 'ai-assets', 'logo.0123456789ab.png'))).toBe(true)
+  })
+})
