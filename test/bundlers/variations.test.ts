@@ -1,0 +1,68 @@
+/** Two entries sharing an asset, and esbuild's `write: false`. */
+import { existsSync, rmSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { build } from 'esbuild'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import AiAssetsEsbuild from '../../src/esbuild'
+import { copyFixture, decode, listFiles, readText } from '../helpers'
+import { BUNDLERS, buildWith } from './bundlers'
+
+const calls = () => ((globalThis as any).__aiAssetsCalls ??= []) as { asset: string }[]
+const roots: string[] = []
+
+beforeEach(() => {
+  calls().length = 0
+})
+
+afterEach(() => {
+  roots.splice(0).forEach(root => rmSync(root, { recursive: true, force: true }))
+})
+
+it.each(BUNDLERS)('%s: two entries importing the same asset emit its files once', async (bundler) => {
+  const root = copyFixture('app')
+  roots.push(root)
+  const dist = await buildWith(bundler, {
+    root,
+    entries: { main: 'src/main.js', second: 'src/second.js' },
+    outDir: 'dist',
+    target: 'browser',
+    esm: true,
+    plugin: bundler === 'rollup' ? { config: join(root, 'assets.config.ts') } : {},
+  })
+  const files = listFiles(dist)
+  expect(files).toEqual(expect.arrayContaining(['main.js', 'second.js']))
+  const hero = files.filter(file => file.startsWith('assets/hero-'))
+  expect(hero).toEqual([expect.stringMatching(/^assets\/hero-160\.[0-9a-f]{8}\.webp$/), expect.stringMatching(/^assets\/hero-80\.[0-9a-f]{8}\.webp$/)])
+  // One generation, and the code of both entries points at those two files only.
+  expect(calls().filter(call => call.asset === 'hero')).toHaveLength(1)
+  const code = readText(dist, file => file.endsWith('.js'))
+  expect(new Set(code.match(/hero-\d+\.[0-9a-f]{8}\.webp/g))).toEqual(new Set(hero.map(file => file.slice('assets/'.length))))
+})
+
+it('esbuild with write: false gives the image files in outputFiles and writes nothing', async () => {
+  const root = copyFixture('app')
+  roots.push(root)
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/main.js'],
+    outdir: 'out',
+    bundle: true,
+    write: false,
+    logLevel: 'silent',
+    plugins: [AiAssetsEsbuild({ frozen: false })],
+  })
+  expect(existsSync(join(root, 'out'))).toBe(false)
+  const images = result.outputFiles.filter(file => file.path.endsWith('.webp'))
+  expect(images.map(file => relative(join(root, 'out'), file.path)).sort()).toEqual([
+    expect.stringMatching(/^assets\/badge-32\./),
+    expect.stringMatching(/^assets\/hero-160\./),
+    expect.stringMatching(/^assets\/hero-80\./),
+    expect.stringMatching(/^assets\/icons\/bolt-24\./),
+    expect.stringMatching(/^assets\/logo-96\./),
+  ])
+  const hero = images.find(file => file.path.includes('hero-160'))!
+  expect(await decode(Buffer.from(hero.contents))).toEqual({ width: 160, height: 80, format: 'webp' })
+  const js = result.outputFiles.find(file => file.path.endsWith('main.js'))!.text
+  for (const image of images)
+    expect(js).toContain(`"./${relative(join(root, 'out'), image.path)}"`)
+})
