@@ -67,8 +67,23 @@ export async function updateLockfile(store: string, lockDir: string, change: (lo
   })
 }
 
+// Callers in this process queue here, one after another, so that only other
+// processes ever wait in proper-lockfile's retry backoff (which, with many
+// assets finishing at once, left the last ones waiting for seconds).
+const queues = new Map<string, Promise<unknown>>()
+
 /** Runs `task` while holding a cross-process lock named by `path`. */
-export async function withLock<T>(path: string, task: () => Promise<T>): Promise<T> {
+export function withLock<T>(path: string, task: () => Promise<T>): Promise<T> {
+  const run = (queues.get(path) ?? Promise.resolve()).catch(() => {}).then(() => withFileLock(path, task))
+  queues.set(path, run)
+  void run.catch(() => {}).finally(() => {
+    if (queues.get(path) === run)
+      queues.delete(path)
+  })
+  return run
+}
+
+async function withFileLock<T>(path: string, task: () => Promise<T>): Promise<T> {
   await mkdir(dirname(path), { recursive: true })
   const release = await lockfile.lock(path, {
     realpath: false,

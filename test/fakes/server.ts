@@ -69,6 +69,7 @@ export class FakeServer {
   private readonly hosted = new Map<string, { bytes: Buffer, type: string }>()
   private readonly server = createServer((req, res) => void this.handle(req, res))
   private colors = 0
+  private readonly rendered = new Map<string, Promise<Buffer>>()
 
   constructor(private readonly options: FakeOptions) {}
 
@@ -109,11 +110,21 @@ export class FakeServer {
     return this.requests.filter(r => r.kind === 'api')
   }
 
-  /** A real image of that size, a new color each time so that variants differ. */
-  async image(width: number, height: number, type: ImageType): Promise<Buffer> {
-    const n = this.colors++
-    const background = { r: (n * 67) % 256, g: (n * 131 + 40) % 256, b: (n * 29 + 90) % 256 }
-    return sharp({ create: { width, height, channels: 3, background } }).toFormat(type).toBuffer()
+  /**
+   * A real image of that size. Consecutive calls cycle through 8 colors, so
+   * variants differ; each is encoded once and kept, so that the fake's own
+   * encoding does not eat the CPU and thread pool of the client under test.
+   */
+  image(width: number, height: number, type: ImageType): Promise<Buffer> {
+    const slot = this.colors++ % 8
+    const key = `${width}x${height}.${type}.${slot}`
+    let image = this.rendered.get(key)
+    if (!image) {
+      const background = { r: (slot * 67) % 256, g: (slot * 131 + 40) % 256, b: (slot * 29 + 90) % 256 }
+      image = sharp({ create: { width, height, channels: 3, background } }).toFormat(type).toBuffer()
+      this.rendered.set(key, image)
+    }
+    return image
   }
 
   /** Serves the bytes at a new URL, as providers serve their results. */
@@ -145,9 +156,14 @@ export class FakeServer {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
     res.once('close', () => this.inFlight--)
     try {
+      const fault = this.takeFault(['status', 'slow', 'reset', 'malformed', 'reply'])
+      if (!fault) {
+        // The fake's own work (encoding the image) overlaps the simulated latency, as a real server's would.
+        const [reply] = await Promise.all([this.options.api(recorded, this), sleep(this.latency)])
+        return send(res, reply)
+      }
       if (this.latency > 0)
         await sleep(this.latency)
-      const fault = this.takeFault(['status', 'slow', 'reset', 'malformed', 'reply'])
       if (fault?.kind === 'reset')
         return void req.socket.destroy()
       if (fault?.kind === 'slow')
