@@ -48,7 +48,7 @@ export async function loadAssetsConfig(options: LoadOptions = {}): Promise<Resol
 async function evaluate(file: string): Promise<Record<string, unknown> | undefined> {
   // No module cache, and always transpiled: jiti would import a plain .mjs
   // natively, and Node's cache would then hide every later edit of it.
-  const jiti = createJiti(file, { moduleCache: false, fsCache: false, interopDefault: false })
+  const jiti = createJiti(file, { moduleCache: false, interopDefault: false })
   try {
     return await jiti.evalModule(readFileSync(file, 'utf8'), { filename: file, async: true, forceTranspile: true }) as Record<string, unknown>
   }

@@ -37,7 +37,7 @@ export async function writeOriginal(store: string, name: string, bytes: Buffer):
 export async function describeImage(bytes: Buffer): Promise<{ format: string, width: number, height: number }> {
   let metadata
   try {
-    metadata = await openImage(bytes).metadata()
+    metadata = await (await openImage(bytes)).metadata()
   }
   catch {
     throw new Error(`not a decodable image (${bytes.length} bytes starting ${JSON.stringify(bytes.subarray(0, 16).toString('latin1'))})`)

@@ -75,7 +75,7 @@ async function trimmed(input: DeriveInput) {
 
   const key = `trim:${input.sha256}:${trim}:${SHARP_VERSION}`
   const made = await input.cache.through(key, async () => {
-    const { data, info } = await openImage(await loadOriginal()).trim({ threshold: trim }).png().toBuffer({ resolveWithObject: true })
+    const { data, info } = await (await openImage(await loadOriginal())).trim({ threshold: trim }).png().toBuffer({ resolveWithObject: true })
     return { data, metadata: { width: info.width, height: info.height } }
   })
   return { id: `${input.sha256}+trim${trim}`, width: made.metadata.width, height: made.metadata.height, load: async () => made.data }

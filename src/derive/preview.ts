@@ -11,7 +11,7 @@ export interface Preview {
 }
 
 export async function preview(source: Buffer): Promise<Preview> {
-  const image = openImage(source)
+  const image = await openImage(source)
   const [tiny, stats] = await Promise.all([
     image.clone().resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside' }).blur(0.6).webp({ quality: 40, alphaQuality: 40 }).toBuffer(),
     image.clone().stats(),

@@ -14,7 +14,7 @@ export interface ResizeOperation {
 /** One derivative: resize into the box, then encode. Never enlarges. */
 export async function resize(source: Buffer, op: ResizeOperation) {
   const { data, info } = await encode(
-    openImage(source).resize({
+    (await openImage(source)).resize({
       width: op.width,
       height: op.height,
       fit: op.fit,

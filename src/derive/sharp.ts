@@ -1,5 +1,7 @@
 import type { Sharp, SharpOptions } from 'sharp'
-import sharp from 'sharp'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 
 /**
  * Every sharp pipeline of the project starts here, so that tests can prove a
@@ -7,10 +9,33 @@ import sharp from 'sharp'
  */
 export const sharpCalls = { count: 0 }
 
-export function openImage(input?: Buffer | string, options?: SharpOptions): Sharp {
+let sharp: typeof import('sharp') | undefined
+
+/**
+ * sharp is loaded on first use: a warm build never needs it, and loading its
+ * native module costs more than such a build.
+ */
+export async function openImage(input?: Buffer | string, options?: SharpOptions): Promise<Sharp> {
   sharpCalls.count++
+  sharp ??= (await import('sharp')).default
   return sharp(input, options)
 }
 
-/** Part of every derivative cache key: another libvips may encode other bytes. */
-export const SHARP_VERSION = sharp.versions.sharp
+/** Part of every derivative cache key: another sharp (and its libvips) may encode other bytes. */
+export const SHARP_VERSION: string = packageVersion('sharp')
+
+/** A package's version without loading it (sharp does not export its package.json). */
+function packageVersion(name: string): string {
+  let dir = dirname(createRequire(import.meta.url).resolve(name))
+  for (;;) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+      if (manifest.name === name)
+        return manifest.version
+    }
+    catch {}
+    if (dir === dirname(dir))
+      throw new Error(`cannot find the version of ${name}`)
+    dir = dirname(dir)
+  }
+}

@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import pRetry, { AbortError } from 'p-retry'
-import sharp from 'sharp'
+import { openImage } from '../derive/sharp'
 import { z } from 'zod'
 
 export interface HttpOptions {
@@ -173,7 +173,7 @@ export async function download(http: HttpOptions, url: string, signal: AbortSign
 /** Bytes that are not an image fail here, before the pipeline writes anything, so no variant is stored alone. */
 export async function assertImage(bytes: Buffer, what: string): Promise<void> {
   try {
-    const { width, height } = await sharp(bytes).metadata()
+    const { width, height } = await (await openImage(bytes)).metadata()
     if (width && height)
       return
   }

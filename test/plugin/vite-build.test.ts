@@ -147,7 +147,7 @@ describe('vite build', () => {
     const { file } = readLock(root).hero
     const path = join(root, 'ai-assets', file)
     const bytes = readFileSync(path)
-    bytes[bytes.length - 20] ^= 0xFF
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 0xFF
     writeFileSync(path, bytes)
 
     const error = await viteBuild(root, { frozen: true }).catch(e => e as Error)

@@ -1,6 +1,6 @@
 import type { GenerateRequest, Provider } from '../types'
 import { createHash } from 'node:crypto'
-import sharp from 'sharp'
+import { openImage } from '../../derive/sharp'
 import { CELL_HEIGHT, CELL_WIDTH, drawText } from './bitmap-font'
 
 type RGB = [number, number, number]
@@ -29,7 +29,7 @@ export const placeholderProvider: Provider = {
 export async function drawPlaceholder(request: GenerateRequest, variant = 0): Promise<Buffer> {
   const { width, height } = request
   const label = labelSvg(request, variant)
-  return sharp(stripes(request, variant), { raw: { width, height, channels: 3 } })
+  return (await openImage(stripes(request, variant), { raw: { width, height, channels: 3 } }))
     .composite([{ input: Buffer.from(label.svg), left: label.left, top: label.top }])
     .png({ compressionLevel: 3 })
     .toBuffer()
