@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
  */
 export const sharpCalls = { count: 0 }
 
-let sharp: typeof import('sharp') | undefined
+let sharp: typeof import('sharp').default | undefined
 
 /**
  * sharp is loaded on first use: a warm build never needs it, and loading its
