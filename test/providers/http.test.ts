@@ -1,7 +1,7 @@
 /** The shared HTTP layer: Retry-After in both forms, backoff bounds, and the error shapes it reads. */
 import type { FakeServer } from '../fakes/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backoff, messageOf, parseRetryAfter, providerMessage } from '../../src/providers/http'
+import { backoff, isTransient, messageOf, parseRetryAfter, providerMessage } from '../../src/providers/http'
 import { builtinProviders } from '../../src/providers/index'
 import { startRunwareFake } from '../fakes/runware'
 
@@ -15,6 +15,13 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Wed, 21 Oct 2015 07:27:00 GMT', now)).toBe(0)
     expect(parseRetryAfter(null, now)).toBeUndefined()
     expect(parseRetryAfter('soon', now)).toBeUndefined()
+  })
+})
+
+describe('isTransient', () => {
+  it('retries 408, 429 and 5xx, nothing else', () => {
+    expect([408, 429, 500, 502, 503, 504, 599].filter(isTransient)).toEqual([408, 429, 500, 502, 503, 504, 599])
+    expect([400, 401, 402, 403, 404, 409, 413, 422].filter(isTransient)).toEqual([])
   })
 })
 
