@@ -1,10 +1,10 @@
 /** Two entries sharing an asset, and esbuild's `write: false`. */
 import { existsSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { build } from 'esbuild'
+import { build, context } from 'esbuild'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import AiAssetsEsbuild from '../../src/esbuild'
-import { copyFixture, decode, listFiles, readText } from '../helpers'
+import { copyFixture, decode, edit, listFiles, readText } from '../helpers'
 import { BUNDLERS, buildWith } from './bundlers'
 
 const calls = () => ((globalThis as any).__aiAssetsCalls ??= []) as { asset: string }[]
@@ -65,4 +65,29 @@ it('esbuild with write: false gives the image files in outputFiles and writes no
   const js = result.outputFiles.find(file => file.path.endsWith('main.js'))!.text
   for (const image of images)
     expect(js).toContain(`"./${relative(join(root, 'out'), image.path)}"`)
+})
+
+it('an esbuild context rebuild follows an edited config', async () => {
+  const root = copyFixture('app')
+  roots.push(root)
+  const ctx = await context({
+    absWorkingDir: root,
+    entryPoints: ['src/main.js'],
+    outdir: 'out',
+    bundle: true,
+    logLevel: 'silent',
+    plugins: [AiAssetsEsbuild({ frozen: false })],
+  })
+  try {
+    await ctx.rebuild()
+    const hero = () => listFiles(join(root, 'out')).filter(file => file.startsWith('assets/hero-')).map(file => file.split('.')[0])
+    expect(hero()).toEqual(['assets/hero-160', 'assets/hero-80'])
+    edit(join(root, 'assets.config.ts'), text => text.replace(`size: '320x160', alt`, `size: '320x160', widths: [40, 160], alt`))
+    await ctx.rebuild()
+    expect(hero()).toContain('assets/hero-40')
+    expect(readText(join(root, 'out'), file => file.endsWith('.js'))).toMatch(/"\.\/assets\/hero-40\.[0-9a-f]{8}\.webp"/)
+  }
+  finally {
+    await ctx.dispose()
+  }
 })

@@ -104,7 +104,7 @@ it('webpack watch rebuilds on a config edit and on a reference image edit', asyn
   const watching = compiler.watch({ aggregateTimeout: 20 }, (error, stats) => {
     report(error ?? (stats?.hasErrors() ? new Error(stats.toString('errors-only')) : undefined))
   })
-  cleanups.push(() => new Promise<void>(resolve => watching.close(() => resolve())))
+  cleanups.push(() => new Promise<void>(resolve => watching ? watching.close(() => resolve()) : resolve()))
   cleanups.push(() => rmSync(root, { recursive: true, force: true }))
   await followEdits(root, dist, 'main.js', next)
   // output.clean: the old hero-80 is gone, the files of modules webpack took from its cache are not.
@@ -129,7 +129,7 @@ it('Rollup watch rebuilds on a config edit and on a reference image edit', async
       report()
     if (event.code === 'ERROR') {
       event.result?.close()
-      report(event.error)
+      report(Object.assign(new Error(event.error.message), event.error))
     }
   })
   cleanups.push(() => watcher.close())
