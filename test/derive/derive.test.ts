@@ -1,5 +1,5 @@
 import type { OutputSpec } from '../../src/config/resolve'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
@@ -21,8 +21,10 @@ async function source() {
   return { bytes, sha256: sha256(bytes), width: 400, height: 200, load: async () => bytes }
 }
 
+let cacheDir = ''
 function cache() {
-  return createDerivativeCache(mkdtempSync(join(copyFixture('empty'), 'cache-')))
+  cacheDir = mkdtempSync(join(copyFixture('empty'), 'cache-'))
+  return createDerivativeCache(cacheDir)
 }
 
 describe('derivatives', () => {
@@ -79,5 +81,22 @@ describe('derivatives', () => {
     expect(loads).toBe(0)
     expect(second.derivatives.map(d => sha256(d.data))).toEqual(first.derivatives.map(d => sha256(d.data)))
     expect(second.placeholder).toBe(first.placeholder)
+  })
+
+  it('makes a damaged cache entry anew rather than serve it', async () => {
+    const input = await source()
+    const shared = cache()
+    const output = spec({ widths: [100] })
+    const first = await deriveImage({ ...input, output, cache: shared })
+    for (const file of readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter(e => e.isFile())) {
+      const path = join(file.parentPath, file.name)
+      const bytes = readFileSync(path)
+      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xFF
+      writeFileSync(path, bytes)
+    }
+    const before = sharpCalls.count
+    const second = await deriveImage({ ...input, output, cache: shared })
+    expect(sharpCalls.count).toBeGreaterThan(before)
+    expect(second.derivatives.map(d => sha256(d.data))).toEqual(first.derivatives.map(d => sha256(d.data)))
   })
 })
