@@ -41,7 +41,8 @@ try {
   console.log(`  ideal          ${ideal.toFixed(3)} s  (ceil(${ASSETS}/${CONCURRENCY}) × ${LATENCY / 1000} s)`)
   console.log(`  ratio          ${ratio.toFixed(3)}×  (target ≤ 1.15×) ${ratio <= 1.15 ? 'ok' : 'SLOWER THAN TARGET'}`)
   console.log(`  max in flight  ${fake.maxInFlight} (bound ${CONCURRENCY})`)
-  console.log(`  API requests   ${fake.apiRequests.length}`)
+  const arrivals = fake.apiRequests.map(r => r.at - started)
+  console.log(`  API requests   ${arrivals.length}; first arrived after ${Math.min(...arrivals).toFixed(0)} ms, last after ${Math.max(...arrivals).toFixed(0)} ms (ideal ${((Math.ceil(ASSETS / CONCURRENCY) - 1) * LATENCY).toFixed(0)} ms)`)
 }
 finally {
   await fake.close()

@@ -19,6 +19,8 @@ export interface RecordedRequest {
   json?: any
   /** 'api' (a provider call) or 'download' (an image URL). */
   kind: 'api' | 'download'
+  /** performance.now() when the body had arrived. */
+  at: number
 }
 
 export interface Reply {
@@ -141,7 +143,7 @@ export class FakeServer {
     const body = Buffer.concat(chunks)
     const path = (req.url ?? '/').split('?')[0]!
     const kind = path.startsWith('/images/') ? 'download' : 'api'
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, kind }
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, kind, at: performance.now() }
     if (req.headers['content-type']?.includes('json')) {
       try {
         recorded.json = JSON.parse(body.toString('utf8'))
