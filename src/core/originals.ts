@@ -58,6 +58,9 @@ export async function ensureOriginal(ctx: OriginalsContext, asset: ResolvedAsset
     return fromStore(config, state.entry!)
   if (ctx.frozen)
     throw new FrozenError([state], config)
+  // Same key, bad file: someone's checkout lost or damaged it. Say so before paying for it again.
+  if (state.entry?.key === asset.key && !ctx.force)
+    ctx.warn(`"${asset.name}": ${state.reason}; generating it again.`)
 
   const missing = config.credentials.filter(name => !ctx.env[name])
   if (missing.length > 0) {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { sha256 } from '../../src/core/key'
 import { LOCKFILE_NAME } from '../../src/core/lockfile'
 import { sharpCalls } from '../../src/derive/sharp'
@@ -154,7 +154,10 @@ describe('vite build', () => {
     expect((error as Error).message).toMatch(/- hero: stale \(store file hero\.[0-9a-f]{12}\.png is missing or corrupted\)/)
     expect((error as Error).message).not.toMatch(/- logo/)
 
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     await viteBuild(root)
+    expect(warn.mock.calls.map(call => String(call[0]))).toEqual([expect.stringMatching(/"hero": store file hero\.[0-9a-f]{12}\.png is missing or corrupted; generating it again/)])
+    warn.mockRestore()
     expect(calls().map(c => c.asset).sort()).toEqual(['hero', 'hero', 'logo'])
     const entry = readLock(root).hero
     expect(sha256(readFileSync(join(root, 'ai-assets', entry.file)))).toBe(entry.sha256)
