@@ -1,9 +1,15 @@
 /** Two entries sharing an asset, and esbuild's `write: false`. */
 import { existsSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { build, context } from 'esbuild'
+import { rolldown } from 'rolldown'
+import { rollup } from 'rollup'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import AiAssetsEsbuild from '../../src/esbuild'
+import AiAssetsRolldown from '../../src/rolldown'
+import AiAssetsRollup from '../../src/rollup'
 import { copyFixture, decode, edit, listFiles, readText } from '../helpers'
 import { BUNDLERS, buildWith } from './bundlers'
 
@@ -89,5 +95,23 @@ it('an esbuild context rebuild follows an edited config', async () => {
   }
   finally {
     await ctx.dispose()
+  }
+})
+
+it.each(['rollup', 'rolldown'] as const)('%s: CommonJS and umd bundles run in Node give file URLs of the emitted files', async (bundler) => {
+  const root = copyFixture('app')
+  roots.push(root)
+  const input = { node: join(root, 'src/node.js') }
+  for (const format of ['cjs', 'umd'] as const) {
+    const options = { frozen: false, config: join(root, 'assets.config.ts') }
+    const bundle = bundler === 'rollup'
+      ? await rollup({ input, plugins: [AiAssetsRollup(options)] })
+      : await rolldown({ input, platform: 'node', plugins: [AiAssetsRolldown(options)], logLevel: 'silent' })
+    await bundle.write({ dir: join(root, format), format, entryFileNames: '[name].cjs', name: 'app' })
+    await bundle.close()
+    const { hero } = JSON.parse(execFileSync(process.execPath, [join(root, format, 'node.cjs')], { encoding: 'utf8' }))
+    expect(hero.src, format).toMatch(/^file:.*\/assets\/hero-160\.[0-9a-f]{8}\.webp$/)
+    expect(fileURLToPath(hero.src).startsWith(join(root, format)), format).toBe(true)
+    expect(await decode(fileURLToPath(hero.src))).toEqual({ width: 160, height: 80, format: 'webp' })
   }
 })

@@ -25,11 +25,12 @@ export function rollupEmitter(): Emitter {
  * Rolldown's own `import.meta.ROLLUP_FILE_URL_` is right in ES modules and
  * CommonJS, but in an iife or umd bundle it reads `import.meta.url` of an
  * empty object. There the URL is resolved against the running script, as
- * Rollup does.
+ * Rollup does: `document.currentScript` in a page, the file in Node (umd),
+ * `self.location` in a worker.
  */
 export function classicScriptFileUrl({ format, relativePath }: { format: string, relativePath: string }): string | undefined {
   if (format !== 'iife' && format !== 'umd')
     return undefined
-  const script = `typeof document !== 'undefined' && document.currentScript && document.currentScript.tagName.toUpperCase() === 'SCRIPT' && document.currentScript.src || typeof document !== 'undefined' && document.baseURI || self.location.href`
+  const script = `(typeof document === 'undefined' ? (typeof __filename === 'string' ? require('u' + 'rl').pathToFileURL(__filename).href : self.location.href) : document.currentScript && document.currentScript.tagName.toUpperCase() === 'SCRIPT' && document.currentScript.src || document.baseURI)`
   return `new URL(${JSON.stringify(relativePath)}, ${script}).href`
 }
