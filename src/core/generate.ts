@@ -341,8 +341,10 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
     catch (error) {
       if (reservation)
         budget.settle(reservation, item.estimate, undefined, false)
-      if (options.signal?.aborted)
+      if (options.signal?.aborted) {
         interrupted = true
+        return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: Date.now() - begin })
+      }
       return finish({ name: item.name, outcome: 'failed', error: (error as Error)?.message ?? String(error), ms: Date.now() - begin })
     }
   }

@@ -1,11 +1,12 @@
 import type { FakeServer } from '../fakes/server'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { generateAssets } from '../../src/core/generate'
 import { RUNWARE_COST, startRunwareFake } from '../fakes/runware'
-import { copyFixture, edit } from '../helpers'
-import { cli, providerLog, readLock } from './cli'
+import { copyFixture, edit, listFiles } from '../helpers'
+import { BIN, cli, providerLog, readLock } from './cli'
 
 const KEY = 'rw-key-SECRET-cli-77a1'
 
@@ -168,6 +169,35 @@ describe('generate: budget mid-run, with a provider that has no price', () => {
     const rest = await cli(dir, ['generate', '--max-cost', '1'], { TEST_PROVIDER_KEY: 'k', TEST_PROVIDER_LOG: log, TEST_PROVIDER_COST: '0.05' })
     expect(rest.code).toBe(0)
     expect(providerLog(log).map(call => call.asset).sort()).toEqual(['hero', 'icons/bolt', 'logo'])
+  })
+})
+
+describe('generate: Ctrl-C', () => {
+  it('stops starting work, leaves nothing partial, and a rerun generates the rest', async () => {
+    const dir = copyFixture('cli-basic')
+    const log = join(dir, 'provider.log')
+    const childEnv = { ...process.env, CI: '', TEST_PROVIDER_KEY: 'k', TEST_PROVIDER_LOG: log, TEST_PROVIDER_DELAY: '2000' }
+    const child = spawn(process.execPath, [BIN, 'generate', '--concurrency', '1'], { cwd: dir, env: childEnv })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => { stdout += chunk })
+    child.stderr.on('data', (chunk) => { stderr += chunk })
+    // Interrupt once the first request is in flight.
+    while (providerLog(log).length === 0)
+      await new Promise(resolve => setTimeout(resolve, 20))
+    child.kill('SIGINT')
+    const code = await new Promise(resolve => child.on('close', resolve))
+    expect(code).toBe(1)
+    expect(stderr).toContain('Interrupted: nothing partial was written')
+    expect(stdout).toMatch(/skipped\s+logo\s+— interrupted/)
+    expect(stdout).toMatch(/Summary: 0 generated, 0 cached, 0 placeholders, 0 failed, 3 skipped/)
+    expect(providerLog(log)).toHaveLength(1)
+    expect(readLock(dir)).toEqual({})
+    expect(existsSync(join(dir, 'ai-assets')) ? listFiles(join(dir, 'ai-assets')) : []).toEqual([])
+
+    const rerun = await cli(dir, ['generate'], { TEST_PROVIDER_KEY: 'k' })
+    expect(rerun.code).toBe(0)
+    expect(rerun.stdout).toContain('Summary: 3 generated')
   })
 })
 

@@ -61,7 +61,7 @@ describe('preview', () => {
     const cards = await page.$$eval('article', articles => articles.map(article => ({
       id: article.id,
       status: article.querySelector('.status')?.textContent,
-      swatches: [...article.querySelectorAll('.swatch')].map(swatch => (swatch as HTMLElement).title),
+      swatches: [...article.querySelectorAll('.swatch')].map(swatch => swatch.getAttribute('title')),
       text: article.textContent ?? '',
       picked: article.querySelectorAll('figure.picked').length,
       figures: article.querySelectorAll('figure').length,
