@@ -147,8 +147,8 @@ export function pageHtml(config: ResolvedConfig, cards: Card[], cwd: string): st
   .images { display: grid; grid-template-columns: repeat(var(--columns, 1), minmax(0, 1fr)); gap: 8px; margin: 10px 0; align-items: start; }
   figure { margin: 0; border: 2px solid transparent; border-radius: 8px; padding: 2px; }
   figure.picked { border-color: #2563eb; }
-  figure img { display: block; width: 100%; height: auto; border-radius: 6px; background: repeating-conic-gradient(#e5e7eb 0 25%, #fff 0 50%) 0 0 / 16px 16px; }
-  figcaption { font-size: 12px; color: #6b7280; margin-top: 4px; word-break: break-all; }
+  figure img { display: block; width: 100%; height: auto; max-height: 260px; object-fit: contain; border-radius: 6px; background: repeating-conic-gradient(#e5e7eb 0 25%, #fff 0 50%) 0 0 / 16px 16px; }
+  figcaption { font-size: 12px; color: #6b7280; margin-top: 4px; overflow-wrap: anywhere; }
   .prompt { margin: 8px 0; padding: 6px 10px; border-left: 3px solid #d1d5db; color: #374151; white-space: pre-wrap; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; }
   dt { color: #6b7280; }
