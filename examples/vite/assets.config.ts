@@ -1,8 +1,9 @@
 import { defineAssets } from 'unplugin-ai-assets'
 
 export default defineAssets({
-  // 'placeholder' draws offline images from each asset's palette: no API key needed.
-  provider: 'placeholder',
+  // Recraft V4.1 on Runware. Without RUNWARE_API_KEY every asset is an offline placeholder
+  // drawn from its palette (never stored), so the example builds before you have a key.
+  provider: 'runware',
   palettes: {
     forest: { colors: ['#2f5d50', '#e07a5f', '#f2cc8f'], background: '#f4f1de' },
     night: { colors: ['midnightblue', 'rgb(255 209 102)'], background: '#0b1320' },

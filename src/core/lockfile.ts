@@ -56,15 +56,46 @@ export async function readLockfile(store: string): Promise<Lockfile> {
 /**
  * Applies `change` to the current lockfile and writes it atomically, holding
  * a lock (in `lockDir`) so that two processes never lose each other's entries.
+ * Changes that arrive while a write waits or runs are applied together by the
+ * next one: when many assets finish at once, the lockfile is written a few
+ * times rather than once per asset.
  */
-export async function updateLockfile(store: string, lockDir: string, change: (lock: Lockfile) => void): Promise<Lockfile> {
-  return withLock(join(lockDir, 'lockfile'), async () => {
-    const lock = await readLockfile(store)
-    change(lock)
-    await mkdir(store, { recursive: true })
-    await writeFileAtomic(join(store, LOCKFILE_NAME), `${canonicalJson(lock, 2)}\n`)
-    return lock
+export function updateLockfile(store: string, lockDir: string, change: (lock: Lockfile) => void): Promise<Lockfile> {
+  const path = join(store, LOCKFILE_NAME)
+  return new Promise((resolve, reject) => {
+    let batch = batches.get(path)
+    if (!batch) {
+      batch = []
+      batches.set(path, batch)
+      void withLock(join(lockDir, 'lockfile'), () => writeBatch(store, path))
+    }
+    batch.push({ change, resolve, reject })
   })
+}
+
+interface PendingChange {
+  change: (lock: Lockfile) => void
+  resolve: (lock: Lockfile) => void
+  reject: (error: unknown) => void
+}
+
+const batches = new Map<string, PendingChange[]>()
+
+async function writeBatch(store: string, path: string): Promise<void> {
+  // Everything queued until now, including what arrived while we waited for the lock.
+  const batch = batches.get(path) ?? []
+  batches.delete(path)
+  try {
+    const lock = await readLockfile(store)
+    for (const { change } of batch)
+      change(lock)
+    await mkdir(store, { recursive: true })
+    await writeFileAtomic(path, `${canonicalJson(lock, 2)}\n`)
+    batch.forEach(pending => pending.resolve(lock))
+  }
+  catch (error) {
+    batch.forEach(pending => pending.reject(error))
+  }
 }
 
 // Callers in this process queue here, one after another, so that only other

@@ -12,7 +12,7 @@ import type { LockEntry } from './lockfile'
 import type PQueue from 'p-queue'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { SHARP_VERSION } from '../derive/sharp'
+import { loadSharp, SHARP_VERSION } from '../derive/sharp'
 import { placeholderProvider } from '../providers/placeholder/index'
 import { recordInputs } from './changes'
 import { readLockfile, updateLockfile, withLock } from './lockfile'
@@ -115,6 +115,8 @@ function generate(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEntr
   const id = `${ctx.config.store}:${asset.name}:${asset.key}`
   let promise = inFlight.get(id)
   if (!promise) {
+    // Every generated image is decoded before it is stored: load sharp while the requests are out.
+    void loadSharp()
     promise = withLock(join(ctx.cacheDir, 'locks', asset.key), () => generateLocked(ctx, asset))
       .finally(() => inFlight.delete(id))
     inFlight.set(id, promise)

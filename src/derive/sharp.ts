@@ -17,8 +17,12 @@ let sharp: typeof import('sharp').default | undefined
  */
 export async function openImage(input?: Buffer | string, options?: SharpOptions): Promise<Sharp> {
   sharpCalls.count++
-  sharp ??= (await import('sharp')).default
-  return sharp(input, options)
+  return (await loadSharp())(input, options)
+}
+
+/** Starts loading sharp ahead of need, e.g. while the first provider requests are in flight. */
+export async function loadSharp(): Promise<typeof import('sharp').default> {
+  return (sharp ??= (await import('sharp')).default)
 }
 
 /** Part of every derivative cache key: another sharp (and its libvips) may encode other bytes. */
