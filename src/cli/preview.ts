@@ -16,6 +16,7 @@ import writeFileAtomic from 'write-file-atomic'
 import { loadAssetsConfig } from '../config/load'
 import { formatUSD } from '../core/cost'
 import { planAssets } from '../core/generate'
+import { generationRequest } from '../core/originals'
 import { isIntact } from '../core/store'
 import { drawPlaceholder } from '../providers/placeholder/index'
 import { loadOptions } from './context'
@@ -52,20 +53,7 @@ async function thumbnail(bytes: Buffer): Promise<string> {
 }
 
 async function placeholderTile(asset: ResolvedAsset, label: string): Promise<Tile> {
-  const g = asset.generation
-  const bytes = await drawPlaceholder({
-    asset: asset.name,
-    model: g.model,
-    prompt: g.prompt,
-    width: g.width,
-    height: g.height,
-    colors: g.colors,
-    background: g.background,
-    style: g.style,
-    substyle: g.substyle,
-    variants: 1,
-    providerOptions: g.providerOptions,
-  })
+  const bytes = await drawPlaceholder(generationRequest(asset, 1))
   return { label, picked: false, dataUrl: await thumbnail(bytes), placeholder: true }
 }
 

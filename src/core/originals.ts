@@ -94,7 +94,7 @@ async function placeholderOriginal(ctx: OriginalsContext, asset: ResolvedAsset):
   const key = `placeholder:${asset.name}:${asset.key}:${SHARP_VERSION}`
   let made = await ctx.cache.info<{ sha256: string }>(key)
   if (!made) {
-    const [bytes] = (await placeholderProvider.generate(request(asset, 1), { signal: ctx.signal, env: {}, warn: ctx.warn })).images
+    const [bytes] = (await placeholderProvider.generate(generationRequest(asset, 1), { signal: ctx.signal, env: {}, warn: ctx.warn })).images
     made = { sha256: sha256(bytes!) }
     await ctx.cache.put(key, bytes!, made)
   }
@@ -134,7 +134,7 @@ async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Prom
   const fail = (message: string) => new Error(redact(`Provider "${config.name}" (${config.model}) could not generate "${asset.name}": ${message}`, config.credentials, ctx.env))
   let result
   try {
-    const req = request(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined)
+    const req = generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined)
     result = await ctx.queue.add(() => config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn: ctx.warn }), { signal: ctx.signal })
   }
   catch (error) {
@@ -173,7 +173,8 @@ async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Prom
   return entry
 }
 
-function request(asset: ResolvedAsset, variants: number, image?: Buffer): GenerateRequest {
+/** What a provider is asked for an asset (the placeholder and the CLI preview ask the same). */
+export function generationRequest(asset: ResolvedAsset, variants: number, image?: Buffer): GenerateRequest {
   const g = asset.generation
   return {
     asset: asset.name,

@@ -1,5 +1,5 @@
 import type { BrowserContext } from 'playwright-core'
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -12,15 +12,20 @@ const env = { TEST_PROVIDER_KEY: 'k' }
 
 describe('preview', () => {
   let browser: BrowserContext
+  let profile: string
   beforeAll(async () => {
     // Debian's Chromium, with a fresh profile.
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'ai-assets-chromium-')), {
+    profile = mkdtempSync(join(tmpdir(), 'ai-assets-chromium-'))
+    browser = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: { width: 1280, height: 900 },
     })
   })
-  afterAll(() => browser?.close())
+  afterAll(async () => {
+    await browser?.close()
+    rmSync(profile, { recursive: true, force: true })
+  })
 
   it('writes one self-contained contact sheet that opens from disk in Chromium, every image loaded', async () => {
     const dir = copyFixture('cli-basic')
