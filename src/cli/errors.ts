@@ -1,6 +1,6 @@
 /** Exit codes (DESIGN §7) and how each kind of error is shown. */
 import { AssetsConfigError } from '../config/errors'
-import { UnknownAssetError } from '../core/generate'
+import { UnknownAssetError } from '../core/run-plan'
 
 export const EXIT_OK = 0
 export const EXIT_FAILURE = 1

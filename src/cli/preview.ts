@@ -6,7 +6,7 @@
  * generated: an asset that was never generated shows its offline placeholder.
  */
 import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
-import type { PlannedAsset } from '../core/generate'
+import type { PlannedAsset } from '../core/run-plan'
 import type { RGB } from '../types'
 import type { CommandContext, GlobalFlags } from './context'
 import { mkdir, readFile } from 'node:fs/promises'
@@ -15,7 +15,7 @@ import sharp from 'sharp'
 import writeFileAtomic from 'write-file-atomic'
 import { loadAssetsConfig } from '../config/load'
 import { formatUSD } from '../core/cost'
-import { planAssets } from '../core/generate'
+import { planAssets } from '../core/run-plan'
 import { generationRequest } from '../core/originals'
 import { isIntact } from '../core/store'
 import { drawPlaceholder } from '../providers/placeholder/index'

@@ -2,7 +2,7 @@
 import type { CommandContext, GlobalFlags } from './context'
 import { loadAssetsConfig } from '../config/load'
 import { formatUSD } from '../core/cost'
-import { planAssets, selectAssets } from '../core/generate'
+import { planAssets, selectAssets } from '../core/run-plan'
 import { isPlaceholderProvider } from '../core/plan'
 import { loadOptions } from './context'
 import { EXIT_FAILURE, EXIT_OK } from './errors'

@@ -4,20 +4,18 @@
  * cost), enforces the budget, then drives the same pipeline as the plugin for
  * every asset that needs work. The CLI is a thin layer over it.
  */
-import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
+import type { ResolvedConfig } from '../config/resolve'
 import type { PlaceholderPolicy } from '../types'
-import type { AssetEstimate, Reservation } from './cost'
+import type { Reservation } from './cost'
 import type { LockEntry } from './lockfile'
-import type { AssetState, AssetStatus } from './plan'
-import { relative } from 'node:path'
 import PQueue from 'p-queue'
 import { loadAssetsConfig } from '../config/load'
-import { didYouMean } from '../config/suggest'
-import { staleReason } from './changes'
-import { Budget, BudgetError, estimateAsset, formatUSD, roundUSD } from './cost'
-import { readLockfile } from './lockfile'
+import { Budget, BudgetError, formatUSD } from './cost'
 import { createPipeline, isCI } from './pipeline'
-import { assetState, FrozenError, isPlaceholderProvider } from './plan'
+import { FrozenError, isPlaceholderProvider } from './plan'
+import type { PlanEstimate, PlannedAsset } from './run-plan'
+import { planAssets, selectAssets, sumEstimate } from './run-plan'
+
 
 export interface GenerateAssetsOptions {
   /** Path of the config file, relative to `root`. @default `assets.config.{ts,mts,js,mjs}` in root, else cwd */
@@ -48,24 +46,6 @@ export interface GenerateAssetsOptions {
   onProgress?: (event: GenerateEvent) => void
 }
 
-/** What a run does with an asset. */
-export type PlanAction = 'generate' | 'cached' | 'placeholder'
-
-export interface PlannedAsset {
-  name: string
-  status: AssetStatus
-  action: PlanAction
-  /** Why it is not fresh (not in the lockfile, which input changed, forced), or why it is a placeholder. */
-  reason?: string
-  /** Set when it would be generated but the credentials are missing: what is drawn instead. */
-  note?: string
-  provider: string
-  model: string
-  /** What generating it costs, from the price table (whatever the action). */
-  estimate: AssetEstimate
-  entry?: LockEntry
-}
-
 export type Outcome = 'generated' | 'cached' | 'placeholder' | 'failed' | 'skipped'
 
 export interface AssetResult {
@@ -79,17 +59,6 @@ export interface AssetResult {
   error?: string
   /** Wall time, in milliseconds. */
   ms: number
-}
-
-export interface PlanEstimate {
-  /** USD for every asset the run generates (priced models only). */
-  usd: number
-  /** Images those generations ask for. */
-  images: number
-  /** Assets to generate whose model has no price (custom providers). */
-  unpriced: string[]
-  /** Some price is a rough public number. */
-  rough: boolean
 }
 
 export interface GenerateSummary {
@@ -127,64 +96,6 @@ export type GenerateEvent =
   | { type: 'plan', plan: PlannedAsset[], estimate: PlanEstimate, total: number }
   | { type: 'start', name: string, done: number, total: number }
   | { type: 'done', result: AssetResult, done: number, total: number }
-
-/** Names that are not assets of the config: a usage error. */
-export class UnknownAssetError extends Error {
-  override name = 'UnknownAssetError'
-  constructor(readonly names: string[], config: ResolvedConfig) {
-    const known = [...config.assets.keys()]
-    super(`Unknown asset${names.length === 1 ? '' : 's'} ${names.map(n => `"${n}"${didYouMean(n, known)}`).join(', ')}: `
-      + `${relative(process.cwd(), config.file) || config.file} defines ${known.length > 0 ? known.join(', ') : 'no assets'}`)
-    this.stack = `${this.name}: ${this.message}`
-  }
-}
-
-/** The selected assets, in config order; every unknown name in one error. */
-export function selectAssets(config: ResolvedConfig, names: readonly string[] = []): ResolvedAsset[] {
-  if (names.length === 0)
-    return [...config.assets.values()]
-  const unknown = names.filter(name => !config.assets.has(name))
-  if (unknown.length > 0)
-    throw new UnknownAssetError(unknown, config)
-  const wanted = new Set(names)
-  return [...config.assets.values()].filter(asset => wanted.has(asset.name))
-}
-
-export interface PlanOptions {
-  force?: boolean
-  env?: Record<string, string | undefined>
-}
-
-/** Every selected asset with its state, what a run would do with it and why, and its price. */
-export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[], options: PlanOptions = {}): Promise<{ plan: PlannedAsset[], states: AssetState[] }> {
-  const env = options.env ?? process.env
-  const lock = await readLockfile(config.store)
-  const missing = config.credentials.filter(name => !env[name])
-  const states = await Promise.all(assets.map(asset => assetState(config, asset, lock)))
-  const plan = assets.map((asset, index): PlannedAsset => {
-    const state = states[index]!
-    const base = { name: asset.name, status: state.status, provider: config.name, model: config.model, estimate: estimateAsset(asset), entry: state.entry }
-    if (isPlaceholderProvider(config))
-      return { ...base, action: 'placeholder', reason: 'the provider is "placeholder" (offline, never stored)' }
-    if (state.status === 'fresh' && !options.force)
-      return { ...base, action: 'cached' }
-    const reason = state.status === 'fresh' ? 'forced (--force)' : staleReason(asset, state)
-    if (missing.length > 0)
-      return { ...base, action: 'placeholder', reason, note: `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set: an offline placeholder is drawn (never stored)` }
-    return { ...base, action: 'generate', reason }
-  })
-  return { plan, states }
-}
-
-function sumEstimate(plan: PlannedAsset[]): PlanEstimate {
-  const generating = plan.filter(item => item.action === 'generate')
-  return {
-    usd: roundUSD(generating.reduce((sum, item) => sum + (item.estimate.usd ?? 0), 0)),
-    images: generating.reduce((sum, item) => sum + item.estimate.images, 0),
-    unpriced: generating.filter(item => item.estimate.usd === undefined).map(item => item.name),
-    rough: generating.some(item => item.estimate.rough),
-  }
-}
 
 export function summarize(results: AssetResult[], budget: Budget, ms: number): GenerateSummary {
   const count = (outcome: Outcome) => results.filter(result => result.outcome === outcome).length
