@@ -1,5 +1,6 @@
 /** `ai-assets generate [names…]`: generate what is missing or stale, within the budget. */
-import type { GenerateAssetsOptions, GenerateAssetsResult, PlannedAsset } from '../core/generate'
+import type { GenerateAssetsOptions, GenerateAssetsResult } from '../core/generate'
+import type { PlannedAsset } from '../core/run-plan'
 import type { CommandContext, GlobalFlags } from './context'
 import { formatUSD } from '../core/cost'
 import { generateAssets } from '../core/generate'
