@@ -7,4 +7,5 @@ export default defineConfig({
   clean: true,
   platform: 'node',
   target: 'node20.19',
+  noExternal: ['zod'],
 })
