@@ -7,12 +7,12 @@
  */
 import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
 import type { PlannedAsset } from '../core/run-plan'
-import type { RGB } from '../types'
 import type { CommandContext, GlobalFlags } from './context'
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import sharp from 'sharp'
 import writeFileAtomic from 'write-file-atomic'
+import { toHex } from '../config/colors'
 import { loadAssetsConfig } from '../config/load'
 import { formatUSD } from '../core/cost'
 import { planAssets } from '../core/run-plan'
@@ -45,7 +45,6 @@ interface Card {
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c]!)
-const hex = (rgb: RGB) => `#${rgb.map(v => v.toString(16).padStart(2, '0')).join('')}`
 
 async function thumbnail(bytes: Buffer): Promise<string> {
   const data = await sharp(bytes).resize({ width: THUMBNAIL, height: THUMBNAIL, fit: 'inside', withoutEnlargement: true }).webp({ quality: 72 }).toBuffer()
@@ -76,8 +75,8 @@ function cardHtml({ asset, item, tiles }: Card): string {
   const g = asset.generation
   const entry = item.entry
   const swatches = [
-    ...g.colors.map(color => `<span class="swatch" style="background:${hex(color)}" title="${hex(color)}"></span>`),
-    ...(g.background ? [`<span class="swatch bg" style="background:${hex(g.background)}" title="background ${hex(g.background)}"></span>`] : []),
+    ...g.colors.map(color => `<span class="swatch" style="background:${toHex(color)}" title="${toHex(color)}"></span>`),
+    ...(g.background ? [`<span class="swatch bg" style="background:${toHex(g.background)}" title="background ${toHex(g.background)}"></span>`] : []),
   ].join('')
   const cost = entry?.cost !== undefined
     ? formatUSD(entry.cost)

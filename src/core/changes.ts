@@ -4,8 +4,10 @@
  * current ones, field by field.
  */
 import type { ResolvedAsset } from '../config/resolve'
+import type { RGB } from '../types'
 import type { GenerationInputs } from './key'
 import type { AssetState } from './plan'
+import { toHex } from '../config/colors'
 import { canonicalJson } from './canonical-json'
 
 /**
@@ -20,17 +22,16 @@ export interface RecordedInputs extends Omit<GenerationInputs, 'colors' | 'backg
 
 type Field = keyof RecordedInputs
 
-const hex = (value: readonly number[]) => `#${value.map(v => v.toString(16).padStart(2, '0')).join('')}`
 
 export function recordInputs(inputs: GenerationInputs): RecordedInputs {
-  return { ...inputs, colors: inputs.colors.map(hex), background: inputs.background && hex(inputs.background) }
+  return { ...inputs, colors: inputs.colors.map(toHex), background: inputs.background && toHex(inputs.background) }
 }
 
 /** One phrase per changed input: `prompt changed`, `size 1024x1024 → 1536x768`… */
 export function describeChanges(recorded: Partial<RecordedInputs>, current: GenerationInputs): string[] {
   const after = recordInputs(current)
   // Tolerate colors recorded as [r, g, b].
-  const color = (value: unknown) => Array.isArray(value) ? hex(value as number[]) : value as string | undefined
+  const color = (value: unknown) => Array.isArray(value) ? toHex(value as RGB) : value as string | undefined
   const before: Partial<RecordedInputs> = { ...recorded, colors: recorded.colors?.map(c => color(c)!), background: color(recorded.background) }
   const changed = (field: Field) => canonicalJson(before[field] ?? null) !== canonicalJson(after[field] ?? null)
   const show = (field: Field, format: (input: Partial<RecordedInputs>) => string) => `${field} ${format(before)} → ${format(after)}`

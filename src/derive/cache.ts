@@ -8,10 +8,10 @@
  * Why not cacache: it costs more to load than a whole warm build, and a warm
  * build needs nothing of it but "read the file named by this key".
  */
-import { createHash } from 'node:crypto'
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
+import { sha256 } from '../core/key'
 
 export interface CachedEntry<M> {
   data: Buffer
@@ -26,8 +26,6 @@ export interface DerivativeCache {
   /** Gets, or makes and puts. */
   through: <M>(key: string, make: () => Promise<CachedEntry<M>>) => Promise<CachedEntry<M>>
 }
-
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
 
 export function createDerivativeCache(dir: string): DerivativeCache {
   const pathOf = (key: string) => {

@@ -1,3 +1,4 @@
+import { toHex } from '../config/colors'
 import { openImage } from './sharp'
 
 /** Longest side of the blurred preview; small enough to stay well under 1 KB as a data URL. */
@@ -19,6 +20,6 @@ export async function preview(source: Buffer): Promise<Preview> {
   const { r, g, b } = stats.dominant
   return {
     placeholder: `data:image/webp;base64,${tiny.toString('base64')}`,
-    color: `#${[r, g, b].map(v => v.toString(16).padStart(2, '0')).join('')}`,
+    color: toHex([r, g, b]),
   }
 }

@@ -1,5 +1,6 @@
 import type { GenerateRequest, Provider } from '../types'
 import { createHash } from 'node:crypto'
+import { toHex } from '../../config/colors'
 import { openImage } from '../../derive/sharp'
 import { CELL_HEIGHT, CELL_WIDTH, drawText } from './bitmap-font'
 
@@ -7,7 +8,6 @@ type RGB = [number, number, number]
 
 const NEUTRAL: RGB[] = [[148, 163, 184], [100, 116, 139]]
 const LIGHT: RGB = [241, 245, 249]
-const hex = ([r, g, b]: RGB) => `#${[r, g, b].map(v => v.toString(16).padStart(2, '0')).join('')}`
 const luminance = ([r, g, b]: RGB) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
 
 /**
@@ -85,6 +85,6 @@ function labelSvg(request: GenerateRequest, variant: number) {
     left: Math.round((width - boxWidth) / 2),
     top: Math.round((height - boxHeight) / 2),
     svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${boxWidth}" height="${boxHeight}">`
-      + `<rect width="100%" height="100%" fill="${hex(background)}" opacity="0.9"/>${text}</svg>`,
+      + `<rect width="100%" height="100%" fill="${toHex(background)}" opacity="0.9"/>${text}</svg>`,
   }
 }
