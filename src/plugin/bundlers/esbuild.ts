@@ -9,8 +9,9 @@ import type { PluginBuild } from 'esbuild'
 import type { OutputFile } from '../module-code'
 import type { Emitter } from './types'
 import { createHash } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
 
 export function esbuildUrl(publicPath: string | undefined, fileName: string): string {
   return publicPath ? `${publicPath.replace(/\/+$/, '')}/${fileName}` : `./${fileName}`
@@ -34,7 +35,8 @@ export function esbuildEmitter(build: PluginBuild, warn: (message: string) => vo
     await Promise.all([...files.values()].map(async (file) => {
       const path = resolve(dir, file.fileName)
       await mkdir(dirname(path), { recursive: true })
-      await writeFile(path, file.derivative.data)
+      // Atomic like every other write: a build stopped half-way leaves no partial image.
+      await writeFileAtomic(path, file.derivative.data)
     }))
   })
 
