@@ -22,7 +22,6 @@ export interface RecordedInputs extends Omit<GenerationInputs, 'colors' | 'backg
 
 type Field = keyof RecordedInputs
 
-
 export function recordInputs(inputs: GenerationInputs): RecordedInputs {
   return { ...inputs, colors: inputs.colors.map(toHex), background: inputs.background && toHex(inputs.background) }
 }
