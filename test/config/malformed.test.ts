@@ -13,7 +13,7 @@ import { AssetsConfigError } from '../../src/config/errors'
 import { MAX_NAME_SEGMENT_BYTES } from '../../src/config/names'
 import { generateAssets } from '../../src/core/generate'
 import { startRunwareFake } from '../fakes/runware'
-import { copyFixture } from '../helpers'
+import { copyFixture, viteBuild } from '../helpers'
 
 const KEY = 'rw-key-malformed-5d2e'
 const env = { RUNWARE_API_KEY: KEY }
@@ -223,4 +223,22 @@ it('lists every problem of a config at once, still before any request', async ()
   } }`))
   expect(error.issues).toHaveLength(5)
   expect(error.message).toMatch(/\(5 problems\)/)
+})
+
+it('a real vite build stops on the same message before any request', async () => {
+  const root = project(`{ provider: ${runware()}, assets: { hero: { prompt: 'x', image: '/etc/hostname' } } }`, (root) => {
+    writeFileSync(join(root, 'index.html'), '<!doctype html><script type="module" src="/main.js"></script>')
+    writeFileSync(join(root, 'main.js'), `import hero from '~ai-assets/hero'\nconsole.log(hero)\n`)
+  })
+  const saved = process.env.RUNWARE_API_KEY
+  process.env.RUNWARE_API_KEY = KEY
+  const error = await viteBuild(root).then(() => undefined, e => e).finally(() => {
+    if (saved === undefined)
+      delete process.env.RUNWARE_API_KEY
+    else
+      process.env.RUNWARE_API_KEY = saved
+  })
+  expect(String(error?.message)).toMatch(/asset "hero", field "image": reference image \/etc\/hostname is outside the project/)
+  expect(fake.requests).toEqual([])
+  expect(existsSync(join(root, 'dist'))).toBe(false)
 })
