@@ -79,9 +79,10 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
   const reported = new Set<string>()
   const report = (path: PropertyKey[], message: string) => {
     const id = JSON.stringify([path.map(String), message])
-    if (!reported.has(id))
-      issues.push({ path, message })
+    if (reported.has(id))
+      return
     reported.add(id)
+    issues.push({ path, message })
   }
   const defaultPalette = paletteOf(defaults.palette, ['defaults', 'palette'])
 
@@ -96,8 +97,8 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
       continue
     }
     const at = (field: string) => ['assets', name, field]
-    // A value every asset takes from `defaults` is reported once, there.
-    const from = (field: keyof ParsedAsset) => asset[field] === undefined ? ['defaults', field] : at(field)
+    // A value taken from `defaults` is reported once, there, rather than once per asset.
+    const from = (field: Exclude<keyof ParsedAsset, 'prompt'>) => asset[field] === undefined && defaults[field] !== undefined ? ['defaults', field] : at(field)
     const ownPalette = asset.palette === undefined ? undefined : paletteOf(asset.palette, at('palette'))
     const colors: RGB[] = asset.colors ?? ownPalette?.colors ?? defaults.colors ?? defaultPalette?.colors ?? []
     const background = asset.background ?? ownPalette?.background ?? defaults.background ?? defaultPalette?.background
@@ -106,7 +107,7 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
     const [width, height] = size.split('x').map(Number) as [number, number]
     const badSize = provider && sizeProblem(width, height, provider)
     if (badSize)
-      report(asset.size === undefined && defaults.size === undefined ? at('size') : from('size'), badSize)
+      report(from('size'), badSize)
 
     const image = asset.image ?? defaults.image
     let imagePath: string | undefined
