@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_NAME_SEGMENT_BYTES } from '../../src/config/names'
 import { loadAssetsConfig } from '../../src/config/load'
 import { generateAssets } from '../../src/core/generate'
+import { placeholderProvider } from '../../src/providers'
 import { cli, readLock } from '../cli/cli'
 import { startRunwareFake } from '../fakes/runware'
 import { copyFixture, decode, listFiles } from '../helpers'
@@ -72,6 +73,12 @@ describe('values at the bounds load', () => {
     expect(placeholder.assets.get('hero')!.generation).toMatchObject({ width: 4096, height: 4096 })
     const custom = await loadAssetsConfig({ root: project(`{ provider: { name: 'mine', generate: async () => ({ images: [] }) }, assets: { hero: { prompt: 'x', size: '16383x16383' } } }`) })
     expect(custom.assets.get('hero')!.generation).toMatchObject({ width: 16383, height: 16383 })
+  })
+
+  it('the placeholder refuses a larger size asked of it directly, before drawing anything', async () => {
+    const request = { asset: 'hero', model: 'placeholder', prompt: 'x', width: 100000, height: 100000, colors: [], variants: 1, providerOptions: {} }
+    const context = { signal: new AbortController().signal, env: {}, warn: () => {} }
+    await expect(placeholderProvider.generate(request, context)).rejects.toThrow(/^100000x100000 is larger than the placeholder draws\. Accepted: each side from 1 to 4096$/)
   })
 })
 
