@@ -9,7 +9,7 @@ import { deriveImage } from '../../src/derive/index'
 import { sharpCalls } from '../../src/derive/sharp'
 import { copyFixture, decode } from '../helpers'
 
-const spec = (output: Partial<OutputSpec>): OutputSpec => ({ widths: [100], formats: ['png'], fit: 'cover', trim: false, alt: '', ...output })
+const spec = (output: Partial<OutputSpec>): OutputSpec => ({ widths: [100], formats: ['png'], sizes: '100vw', fit: 'cover', trim: false, alt: '', ...output })
 
 /** A 400×200 image: red left half, blue right half, inside a 20 px white border. */
 async function source() {
