@@ -5,7 +5,7 @@
 import type { CSSProperties, ReactElement } from 'react'
 import type { PictureOptions } from '../picture/attributes'
 import type { GeneratedImage } from '../types'
-import { createElement } from 'react'
+import { createElement, version } from 'react'
 import { pictureAttributes, placeholderDeclarations } from '../picture/attributes'
 
 export interface PictureProps extends Omit<PictureOptions, 'class'> {
@@ -16,6 +16,9 @@ export interface PictureProps extends Omit<PictureOptions, 'class'> {
   /** Same as `className`, for code shared with other frameworks. @default not set */
   class?: string
 }
+
+/** React 19 knows `fetchPriority`; React 18 warns about it and wants the attribute's own name. */
+const FETCH_PRIORITY = Number.parseInt(version) >= 19 ? 'fetchPriority' : 'fetchpriority'
 
 /** `background-color` → `backgroundColor`: React takes styles as an object. */
 const camelCase = (property: string) => property.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
@@ -36,7 +39,7 @@ export function Picture({ image, className, class: classAttribute, ...options }:
       alt: img.alt,
       loading: img.loading,
       decoding: img.decoding,
-      fetchPriority: img.fetchpriority,
+      [FETCH_PRIORITY]: img.fetchpriority,
       className: img.class,
       style: img.style ? style : undefined,
     }),
