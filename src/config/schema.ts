@@ -9,7 +9,7 @@ import { ACCEPTED_COLORS, parseColor } from './colors'
 import { didYouMean } from './suggest'
 
 export const FORMATS = ['avif', 'webp', 'png', 'jpeg'] as const
-/** Formats every current browser shows in `<img>`; avif is left out: Safari before 16.4 and Edge before 121 show none. */
+/** Formats every current browser shows in `<img>`; avif is left out: Safari before 16 and Edge before 121 show none. */
 export const FALLBACK_FORMATS = ['jpeg', 'png', 'webp'] as const
 export const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const
 export const ASSET_NAME = /^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\/[a-z0-9]+(?:[-_][a-z0-9]+)*)*$/
