@@ -11,6 +11,8 @@ import { ACCEPTED_IMAGES } from './reference-image'
 import { didYouMean } from './suggest'
 
 export const FORMATS = ['avif', 'webp', 'png', 'jpeg'] as const
+/** Formats every current browser shows in `<img>`; avif is left out: Safari before 16 and Edge before 121 show none. */
+export const FALLBACK_FORMATS = ['jpeg', 'png', 'webp'] as const
 export const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const
 
 /** What each field accepts, appended to every problem found in it. */
@@ -27,6 +29,8 @@ const ACCEPTS: Record<string, string> = {
   providerOptions: 'an object, passed to the provider as it is',
   widths: 'a non-empty array of positive whole numbers, e.g. [480, 960]',
   formats: `a non-empty array of ${FORMATS.map(f => `"${f}"`).join(', ')}`,
+  fallbackFormat: `${FALLBACK_FORMATS.map(f => `"${f}"`).join(', ')} (the <img> fallback must be a format every browser shows, so not "avif")`,
+  sizes: 'a non-empty string, the HTML sizes attribute, e.g. "(min-width: 960px) 960px, 100vw"',
   quality: 'a whole number from 1 to 100',
   aspect: ACCEPTED_ASPECTS,
   fit: FITS.map(f => `"${f}"`).join(', '),
@@ -69,6 +73,8 @@ const generationFields = {
 const outputFields = {
   widths: z.array(z.number().int().positive()).min(1).optional(),
   formats: z.array(z.enum(FORMATS)).min(1).optional(),
+  fallbackFormat: z.enum(FALLBACK_FORMATS).optional(),
+  sizes: z.string().trim().min(1).optional(),
   quality: z.number().int().min(1).max(100).optional(),
   aspect: z.string().regex(/^\d+(?:\.\d+)?:\d+(?:\.\d+)?$/).optional(),
   fit: z.enum(FITS).optional(),
