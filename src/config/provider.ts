@@ -1,6 +1,7 @@
 /** Turns the config's `provider` field into a Provider and what the key and lockfile record of it. */
 import type { BuiltinProviderName } from '../types'
 import type { ConfigIssue } from './errors'
+import type { OwnedOptions } from '../providers/index'
 import type { Provider } from '../providers/types'
 import { z } from 'zod'
 import { builtinProviders } from '../providers/index'
@@ -14,6 +15,8 @@ export interface ResolvedProvider {
   credentials: readonly string[]
   /** Sizes the model accepts; any when undefined. */
   sizes?: readonly string[]
+  /** Request fields providerOptions may not override (built-in providers only). */
+  ownedOptions?: OwnedOptions
 }
 
 const NAMES = Object.keys(builtinProviders) as BuiltinProviderName[]
@@ -62,6 +65,7 @@ export function resolveProvider(input: unknown, issues: ConfigIssue[]): Resolved
     model,
     credentials: builtin.credentials,
     sizes: builtin.models[model],
+    ownedOptions: builtin.ownedOptions,
   }
 }
 

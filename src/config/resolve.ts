@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { generationKey, sha256 } from '../core/key'
 import { AssetsConfigError } from './errors'
+import { checkOwnedOptions } from './owned-options'
 import { resolveProvider } from './provider'
 import { ASSET_NAME } from './schema'
 import { didYouMean } from './suggest'
@@ -71,6 +72,7 @@ export function resolveConfig(file: string, config: ParsedConfig): ResolvedConfi
     return undefined
   }
   const defaultPalette = paletteOf(defaults.palette, ['defaults', 'palette'])
+  checkOwnedOptions(provider?.ownedOptions, provider?.name ?? '', defaults.providerOptions, ['defaults'], issues)
 
   const assets = new Map<string, ResolvedAsset>()
   for (const [name, asset] of Object.entries(config.assets)) {
@@ -79,6 +81,7 @@ export function resolveConfig(file: string, config: ParsedConfig): ResolvedConfi
       continue
     }
     const at = (field: string) => ['assets', name, field]
+    checkOwnedOptions(provider?.ownedOptions, provider?.name ?? '', asset.providerOptions, ['assets', name], issues)
     const ownPalette = asset.palette === undefined ? undefined : paletteOf(asset.palette, at('palette'))
     const colors: RGB[] = asset.colors ?? ownPalette?.colors ?? defaults.colors ?? defaultPalette?.colors ?? []
     const background = asset.background ?? ownPalette?.background ?? defaults.background ?? defaultPalette?.background
