@@ -99,6 +99,11 @@ export function billedNote(http: Pick<HttpOptions, 'dashboard'>): string {
   return `The call may have been billed, so it was not sent again: check the spend on ${http.dashboard}, then rerun to try again.`
 }
 
+/** The message, ended as a sentence, followed by the billing advice. */
+export function withBilledNote(message: string, http: Pick<HttpOptions, 'dashboard'>): string {
+  return `${message.replace(/[.\s]*$/, '')}. ${billedNote(http)}`
+}
+
 export interface JsonRequest {
   url: string
   headers: Record<string, string>
@@ -144,7 +149,7 @@ export async function postJSON(http: HttpOptions, request: JsonRequest): Promise
   }
   catch (error) {
     if (error instanceof HttpError && !idempotent && !request.recoverable && mayHaveBilled(error))
-      error.message += ` ${billedNote(http)}`
+      error.message = withBilledNote(error.message, http)
     throw error
   }
 }
@@ -160,7 +165,7 @@ export async function afterPaidCall<T>(http: HttpOptions, work: () => Promise<T>
   }
   catch (error) {
     if (error instanceof HttpError)
-      error.message += ` ${billedNote(http)}`
+      error.message = withBilledNote(error.message, http)
     throw error
   }
 }

@@ -8,7 +8,7 @@ import type { Provider } from './types'
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
-import { afterPaidCall, billedNote, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, mayHaveBilled, messageOf, postJSON } from './http'
+import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, mayHaveBilled, messageOf, postJSON, withBilledNote } from './http'
 import { SIZES_1K, SIZES_2K } from './models'
 import { checkOwnedOptions, checkSize, credential, dataURI, merge, rgb, trimSlash } from './wire'
 
@@ -142,7 +142,7 @@ function createRunware(settings: ProviderSettings): Provider {
           }
           catch (error) {
             if (lost && error instanceof HttpError)
-              throw new HttpError(`the answer to task ${taskUUID} was lost (${lost.message}), and asking for the task with getResponse did not recover it (${error.message}). ${billedNote(http)}`, error.status)
+              throw new HttpError(withBilledNote(`task ${taskUUID} got no usable answer (${lost.message}), and asking for it by its taskUUID with getResponse did not recover it (${error.message})`, http), error.status)
             throw error
           }
           // Each poll answers every result so far, so the latest answer is the whole truth.
