@@ -5,7 +5,10 @@
  */
 import type { FakeServer, Reply } from '../fakes/server'
 import type { ProviderCase } from './setup'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createPipeline } from '../../src/core/pipeline'
 import { redact } from '../../src/core/redact'
 import { scrub } from '../../src/providers/secrets'
 import { json, text } from '../fakes/server'
@@ -70,5 +73,31 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
       for (let i = 0; i + 6 <= secret.length; i++)
         expect(message).not.toContain(secret.slice(i, i + 6))
     }
+  })
+})
+
+describe('a provider\'s warnings', () => {
+  it('are cut like errors: a custom provider quoting a fragment of its key prints the variable name', async () => {
+    const key = 'cu5tomKey-7Hq2Lp9Wz4Xv'
+    useEnv({ CUSTOM_IMAGE_KEY: key })
+    const dir = project({ provider: {}, assets: { hero: { prompt: 'A cozy cabin', size: '64x64' } } })
+    // A custom provider needs code, not JSON: the config is written by hand.
+    writeFileSync(join(dir, 'assets.config.ts'), `import sharp from 'sharp'
+export default {
+  provider: {
+    name: 'custom',
+    credentials: ['CUSTOM_IMAGE_KEY'],
+    async generate(request, context) {
+      context.warn('slow answer for the key ending ' + context.env.CUSTOM_IMAGE_KEY.slice(-8))
+      return { images: [await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } }).png().toBuffer()] }
+    },
+  },
+  defaults: { widths: [32], formats: ['webp'] },
+  assets: { hero: { prompt: 'A cozy cabin', size: '64x64' } },
+}
+`)
+    const warnings: string[] = []
+    await createPipeline({ root: dir, frozen: false, warn: message => warnings.push(message) }).original('hero')
+    expect(warnings).toEqual(['[ai-assets] slow answer for the key ending [CUSTOM_IMAGE_KEY]'])
   })
 })
