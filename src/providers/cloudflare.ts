@@ -1,5 +1,5 @@
 /**
- * Recraft V4.1 on Cloudflare Workers AI (PROVIDERS.md §1): one POST to
+ * Recraft V4.1 on Cloudflare Workers AI (README: Providers › Cloudflare Workers AI): one POST to
  * `/accounts/{id}/ai/run` per image, answered with a URL to download.
  */
 import type { BuiltinProvider, ProviderSettings } from './index'

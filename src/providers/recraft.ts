@@ -1,5 +1,5 @@
 /**
- * Recraft V4.1 on Recraft's own API (PROVIDERS.md §3): `/images/generations`
+ * Recraft V4.1 on Recraft's own API (README: Providers › Recraft API): `/images/generations`
  * with `n` images per call, answered with URLs or base64 and the credits spent.
  * With a reference image, `/images/imageToImage` (multipart) instead.
  */
@@ -82,7 +82,7 @@ function createRecraft(settings: ProviderSettings): Provider {
 }
 
 /**
- * Inferred from Recraft's reference (not PROVIDERS.md): image-to-image is a
+ * Inferred from Recraft's reference, as the README says: image-to-image is a
  * multipart form with the file in `image`, a `strength`, and the other fields
  * as form values, objects (`controls`) as JSON text.
  */

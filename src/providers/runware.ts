@@ -1,5 +1,5 @@
 /**
- * Recraft V4.1 on Runware (PROVIDERS.md §2): a JSON array of tasks, answered
+ * Recraft V4.1 on Runware (README: Providers › Runware): a JSON array of tasks, answered
  * with `data` and/or `errors`. Sync delivery answers with the images; async
  * acknowledges and is polled with `getResponse`.
  */

@@ -1,4 +1,4 @@
-/** Runware speaking PROVIDERS.md §2: an array of tasks in, `data`/`errors` out, sync or async with getResponse. */
+/** Runware as the README describes it (Providers › Runware): an array of tasks in, `data`/`errors` out, sync or async with getResponse. */
 import type { FakeServer, ImageType, Reply } from './server'
 import { SIZES_1K, SIZES_2K } from '../../src/providers/models'
 import { json, startFake } from './server'
