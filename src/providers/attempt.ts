@@ -76,7 +76,9 @@ async function follow(url: string, init: RequestInit, options: AttemptOptions): 
     if (!REDIRECTS.has(response.status) || location === null)
       return response
     await response.body?.cancel().catch(() => {})
-    const next = new URL(location, current)
+    const next = URL.parse(location, current.href)
+    if (!next)
+      throw new HttpError(`${options.what} was redirected (HTTP ${response.status}) to ${JSON.stringify(location.slice(0, 100))}, which is not a URL`, response.status)
     const where = `${next.origin}${next.pathname}`
     if (next.protocol !== 'http:' && next.protocol !== 'https:')
       throw new HttpError(`${options.what} was redirected (HTTP ${response.status}) to a ${next.protocol} URL: not followed`, response.status)
