@@ -9,7 +9,7 @@ import writeFileAtomic from 'write-file-atomic'
 import { openImage } from '../derive/sharp'
 import { sha256 } from './key'
 
-const EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif', heif: 'avif', gif: 'gif', tiff: 'tiff' }
+const EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif', heif: 'avif', gif: 'gif', tiff: 'tiff', svg: 'svg' }
 
 export interface StoredFile {
   /** Path relative to the store folder, with `/` separators. */

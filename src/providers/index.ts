@@ -5,6 +5,8 @@
  */
 import type { z } from 'zod'
 import type { BuiltinProviderName } from '../types'
+import type { Capability } from './capabilities'
+import type { VectorModels } from './models'
 import type { Provider } from './types'
 import { cloudflare } from './cloudflare'
 import { PLACEHOLDER_MAX_SIDE, placeholderProvider } from './placeholder'
@@ -25,6 +27,10 @@ export interface BuiltinProvider {
   defaultModel: string
   /** Model id → the sizes (`WxH`) it accepts. */
   models: Record<string, readonly string[] | undefined>
+  /** Each model → the vector model of its tier, for `vector: true` (models.ts). */
+  vectorModels?: VectorModels
+  /** What it can do beyond text to image (capabilities.ts). */
+  capabilities?: readonly Capability[]
   /** Longest side it makes, for a model without a size table. */
   maxSide?: number
   /** Environment variables holding its credentials. */
@@ -57,5 +63,11 @@ export const builtinProviders: Record<BuiltinProviderName, BuiltinProvider> = {
   },
 }
 
+/** The built-in providers that can do `capability`, for config errors that say which to use instead. */
+export function providersWith(capability: Capability): BuiltinProviderName[] {
+  return (Object.keys(builtinProviders) as BuiltinProviderName[]).filter(name => builtinProviders[name].capabilities?.includes(capability))
+}
+
 export { placeholderProvider }
-export type { GenerateContext, GenerateRequest, GenerateResult, Provider } from './types'
+export type { GenerateContext, GenerateRequest, GenerateResult, ImageToolRequest, ImageToolResult, Provider, StyleRequest, StyleResult } from './types'
+export type { Capability } from './capabilities'

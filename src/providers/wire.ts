@@ -7,6 +7,7 @@
 import type { OwnedOptions } from './index'
 import type { GenerateRequest } from './types'
 import { HttpError } from './http-error'
+import { isSvg } from './svg-bytes'
 
 type RGB = [number, number, number]
 
@@ -23,6 +24,8 @@ export function mimeType(bytes: Buffer): string {
     return 'image/webp'
   if (bytes.subarray(0, 4).toString('latin1') === 'GIF8')
     return 'image/gif'
+  if (isSvg(bytes))
+    return 'image/svg+xml'
   return 'application/octet-stream'
 }
 
