@@ -39,7 +39,7 @@ async function loadPurifier(): Promise<DOMPurify> {
     const value = data.attrValue
     const isHref = name === 'href' || name === 'xlink:href' || name === 'src'
     // `<use>` may only repeat a part of this document: one that pulls in another document can carry script.
-    if (isHref && node.nodeName.toLowerCase() === 'use' && !/^\s*#/.test(value))
+    if (isHref && (node as unknown as { nodeName: string }).nodeName.toLowerCase() === 'use' && !/^\s*#/.test(value))
       data.keepAttr = false
     else if (isHref && !SAFE_HREF.test(value))
       data.keepAttr = false
