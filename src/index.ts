@@ -14,7 +14,7 @@ import { createDevFiles, watchConfig } from './plugin/dev-server'
 import { dtsPath, writeDts } from './plugin/dts'
 import { createFreshConfig, inputFiles } from './plugin/freshness'
 import { parseImport, parseResolvedId, resolvedId } from './plugin/ids'
-import { moduleCode, outputFiles } from './plugin/module-code'
+import { moduleCode, outputFiles, rawModuleCode } from './plugin/module-code'
 
 export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = {}, meta) => {
   // Where assets.config.* is looked for: Vite's root, webpack's and Rspack's context, esbuild's absWorkingDir, Rolldown's cwd.
@@ -55,12 +55,15 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
     loadInclude: id => parseResolvedId(id) !== undefined,
 
     async load(id) {
-      const { name, url } = parseResolvedId(id)!
+      const { name, url, raw } = parseResolvedId(id)!
       const image = await getPipeline().image(name)
       // The module depends on the config and its reference image, so that webpack rebuilds it when they
       // change (`vite dev` reloads only the modules whose asset changed: dev-server.ts).
       if (!dev)
         [(await getPipeline().config()).file, image.asset.imagePath].forEach(file => file && this.addWatchFile(file))
+      // `?raw` is the markup itself: no file is emitted for it.
+      if (raw)
+        return rawModuleCode(image)
       // `?url` refers to src alone, so nothing else is emitted for it.
       return moduleCode(image, outputFiles(image, assetsDir), url, file => emitter.url(this, file))
     },

@@ -9,6 +9,7 @@ import type { CommandContext, GlobalFlags } from './context'
 import { readdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { loadAssetsConfig } from '../config/load'
+import { STYLES_KEY } from '../core/brand-styles'
 import { LOCKFILE_NAME, readLockfile, withLock } from '../core/lockfile'
 import { loadOptions } from './context'
 import { EXIT_FAILURE, EXIT_OK } from './errors'
@@ -59,7 +60,10 @@ export async function pruneCommand(flags: PruneFlags, ctx: CommandContext): Prom
   return withLock(join(locks, 'lockfile'), async () => {
     const lock = await readLockfile(config.store)
     const referenced = new Set<string>([LOCKFILE_NAME])
-    for (const entry of Object.values(lock)) {
+    for (const [name, entry] of Object.entries(lock)) {
+      // Brand styles live at the provider, not in the store.
+      if (name === STYLES_KEY)
+        continue
       referenced.add(entry.file)
       for (const variant of entry.variants ?? [])
         referenced.add(variant.file)

@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { loadSharp, SHARP_VERSION } from '../derive/sharp'
 import { placeholderProvider } from '../providers/placeholder/index'
 import { recordInputs } from './changes'
+import { afterGeneration, styleFor, totalCost } from './design-steps'
 import { readLockfile, updateLockfile, withLock } from './lockfile'
 import { assetState, FrozenError, isPlaceholderProvider } from './plan'
 import { sha256 } from './key'
@@ -133,17 +134,25 @@ async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Prom
 
   const fail = (message: string) => new Error(redact(`Provider "${config.name}" (${config.model}) could not generate "${asset.name}": ${message}`, config.credentials, ctx.env))
   let result
+  let styleId: string | undefined
+  let costs = {}
   try {
-    const req = generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined)
     // A provider's warnings are log messages like any other: no credential, whole or in part, gets through.
     const warn = (message: string) => ctx.warn(redact(message, config.credentials, ctx.env))
+    const steps = { ...ctx, warn }
+    const style = await styleFor(steps, asset)
+    styleId = style.styleId
+    const req = { ...generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined), styleId }
     result = await ctx.queue.add(() => config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn }), { signal: ctx.signal })
+    if (!result || !Array.isArray(result.images) || result.images.length === 0)
+      throw new Error('the provider returned no image')
+    const after = await afterGeneration(steps, asset, result.images)
+    costs = Object.fromEntries(Object.entries({ generate: result.cost, createStyle: style.cost, ...after.costs }).filter(([, usd]) => usd !== undefined))
+    result = { images: after.images, cost: totalCost(costs) }
   }
   catch (error) {
     throw fail((error as Error)?.message ?? String(error))
   }
-  if (!result || !Array.isArray(result.images) || result.images.length === 0)
-    throw fail('the provider returned no image')
 
   const stored = []
   for (const bytes of result.images) {
@@ -165,6 +174,9 @@ async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Prom
     height: first!.height,
     createdAt: new Date().toISOString(),
     cost: result.cost,
+    // Where the cost went, when more than one call made the image.
+    ...(Object.keys(costs).length > 1 ? { costs } : {}),
+    ...(styleId ? { styleId } : {}),
     inputs: recordInputs(asset.generation),
     ...(stored.length > 1 ? { variants: stored.map(({ file, sha256 }) => ({ file, sha256 })), pick: 0 } : {}),
   }
@@ -191,5 +203,6 @@ export function generationRequest(asset: ResolvedAsset, variants: number, image?
     image: image && asset.imagePath ? { path: asset.imagePath, bytes: image, sha256: g.image! } : undefined,
     variants,
     providerOptions: g.providerOptions,
+    ...(g.strength === undefined ? {} : { strength: g.strength }),
   }
 }

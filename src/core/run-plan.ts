@@ -10,6 +10,7 @@ import type { AssetState, AssetStatus } from './plan'
 import { relative } from 'node:path'
 import { didYouMean } from '../config/suggest'
 import { staleReason } from './changes'
+import { styleKey, stylesOf } from './brand-styles'
 import { estimateAsset, roundUSD } from './cost'
 import { readLockfile } from './lockfile'
 import { assetState, isPlaceholderProvider } from './plan'
@@ -76,9 +77,22 @@ export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[]
   const lock = await readLockfile(config.store)
   const missing = config.credentials.filter(name => !env[name])
   const states = await Promise.all(assets.map(asset => assetState(config, asset, lock)))
+  // A brand's style is paid once: by the first asset to generate that needs it, unless the lockfile has it.
+  const styles = stylesOf(lock)
+  const counted = new Set<string>()
+  const paysForStyle = (asset: ResolvedAsset, generating: boolean) => {
+    if (!asset.brand || !generating)
+      return false
+    const key = styleKey(config.name, asset.brand, !!asset.generation.vector)
+    if (styles[key] || counted.has(key))
+      return false
+    counted.add(key)
+    return true
+  }
   const plan = assets.map((asset, index): PlannedAsset => {
     const state = states[index]!
-    const base = { name: asset.name, status: state.status, provider: config.name, model: config.model, estimate: estimateAsset(asset), entry: state.entry }
+    const generating = !isPlaceholderProvider(config) && (state.status !== 'fresh' || !!options.force)
+    const base = { name: asset.name, status: state.status, provider: config.name, model: asset.generation.model, estimate: estimateAsset(asset, { createStyle: paysForStyle(asset, generating) }), entry: state.entry }
     if (isPlaceholderProvider(config))
       return { ...base, action: 'placeholder', reason: 'the provider is "placeholder" (offline, never stored)' }
     if (state.status === 'fresh' && !options.force)

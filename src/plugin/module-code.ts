@@ -29,6 +29,14 @@ export function srcFile(image: AssetImage, files: OutputFile[]): OutputFile {
   return files.filter(f => f.derivative.format === image.derived.fallback).at(-1)!
 }
 
+/** `?raw`: the sanitised markup of an SVG asset (never the provider's bytes), for inlining. */
+export function rawModuleCode(image: AssetImage): string {
+  const svg = image.derived.derivatives.find(d => d.format === 'svg')
+  if (!svg)
+    throw new Error(`"~ai-assets/${image.asset.name}?raw" gives the markup of an SVG asset, and "${image.asset.name}" is ${image.original.placeholder ? 'an offline raster placeholder for now (the provider has no credentials)' : 'not one'}. Accepted: ?raw on an asset with vector: true or vectorize: true (and "svg" in its formats, if it sets formats); import it without ?raw for its GeneratedImage`)
+  return `export default ${JSON.stringify(svg.data.toString('utf8'))};\n`
+}
+
 /**
  * `export default` a GeneratedImage (or, for `?url`, its src). `url` turns an
  * output file into a JS expression evaluating to its URL.
@@ -45,13 +53,15 @@ export function moduleCode(image: AssetImage, files: OutputFile[], urlOnly: bool
     .map(f => `${variable.get(f)} + " ${f.derivative.width}w"`)
     .join(' + ", " + ')
   const { output } = image.asset
+  // An SVG asset's `.svg` comes first, then its raster fallbacks.
+  const formats = image.derived.fallback === 'svg' ? ['svg' as const, ...output.formats] : output.formats
   const fields: Record<keyof GeneratedImage, string> = {
     src: variable.get(src)!,
     width: String(src.derivative.width),
     height: String(src.derivative.height),
     format: JSON.stringify(src.derivative.format),
     srcset: srcset(src.derivative.format),
-    sources: `[${output.formats.map(format => `{ type: ${JSON.stringify(MIME_TYPES[format])}, srcset: ${srcset(format)} }`).join(', ')}]`,
+    sources: `[${formats.map(format => `{ type: ${JSON.stringify(MIME_TYPES[format])}, srcset: ${srcset(format)} }`).join(', ')}]`,
     sizes: JSON.stringify(output.sizes),
     placeholder: JSON.stringify(image.derived.placeholder),
     color: JSON.stringify(image.derived.color),
