@@ -169,7 +169,8 @@ async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Prom
     file: first!.file,
     sha256: first!.sha256,
     provider: config.name,
-    model: config.model,
+    // The asset's own model: `vector: true` picks the provider's vector model.
+    model: asset.generation.model,
     width: first!.width,
     height: first!.height,
     createdAt: new Date().toISOString(),
