@@ -63,12 +63,13 @@ const inFlight = new Map<string, Promise<EnsuredStyle>>()
 export function ensureStyle(ctx: StyleContext, brand: Brand, vector: boolean): Promise<EnsuredStyle> {
   const key = styleKey(ctx.config.name, brand, vector)
   const id = `${ctx.config.store}:${key}`
-  let promise = inFlight.get(id)
-  if (!promise) {
-    promise = withLock(join(ctx.cacheDir, 'locks', `style-${key}`), () => ensureLocked(ctx, brand, vector, key))
-      .finally(() => inFlight.delete(id))
-    inFlight.set(id, promise)
-  }
+  const waiting = inFlight.get(id)
+  // Another asset of the brand is making it: the style is shared, its cost is that asset's.
+  if (waiting)
+    return waiting.then(style => ({ styleId: style.styleId, created: false }))
+  const promise = withLock(join(ctx.cacheDir, 'locks', `style-${key}`), () => ensureLocked(ctx, brand, vector, key))
+    .finally(() => inFlight.delete(id))
+  inFlight.set(id, promise)
   return promise
 }
 
