@@ -17,6 +17,7 @@ import { AssetsConfigError } from './errors'
 import { parseAspect, sizeProblem, widthProblem } from './geometry'
 import { assetNameProblem } from './names'
 import { checkOwnedOptions } from './owned-options'
+import { builtinProviders } from '../providers/index'
 import { resolveProvider } from './provider'
 import { PROTOTYPE_KEYS } from './prototype-keys'
 import { imageRoots, readReferenceImage } from './reference-image'
@@ -122,9 +123,6 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
 
     const size = asset.size ?? defaults.size ?? DEFAULT_SIZE
     const [width, height] = size.split('x').map(Number) as [number, number]
-    const badSize = provider && sizeProblem(width, height, provider)
-    if (badSize)
-      report(from('size'), badSize)
 
     const image = asset.image ?? defaults.image
     let imagePath: string | undefined
@@ -150,6 +148,10 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
       fallbackFormat: asset.fallbackFormat ?? defaults.fallbackFormat,
       background,
     }, provider, brands, from, report)
+    // Checked against the table of the model the asset is generated with (its tier's vector model for `vector`).
+    const badSize = provider && sizeProblem(width, height, design.model === provider.model ? provider : { ...provider, model: design.model, sizes: modelSizes(provider, design.model) })
+    if (badSize)
+      report(from('size'), badSize)
 
     const generation: GenerationInputs = {
       provider: provider?.name ?? '',
@@ -207,6 +209,11 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
   if (issues.length > 0 || !provider)
     throw new AssetsConfigError(file, issues)
   return { ...provider, file, store: resolve(root, config.store ?? 'ai-assets'), budget: config.budget, assets }
+}
+
+/** The size table of another model of a built-in provider. */
+function modelSizes(provider: ResolvedProvider, model: string): readonly string[] | undefined {
+  return !provider.custom && Object.hasOwn(builtinProviders, provider.name) ? builtinProviders[provider.name as keyof typeof builtinProviders].models[model] : provider.sizes
 }
 
 function trimThreshold(trim: boolean | number | undefined): number | false {

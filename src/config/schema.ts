@@ -106,8 +106,8 @@ export const configSchema = z.strictObject({
   store: z.string().min(1).optional(),
   budget: z.number().positive().optional(),
   allowImagesFrom: z.array(z.string().min(1)).optional(),
-  palettes: z.record(z.string(), palette).optional(),
   brands: z.record(z.string(), z.strictObject({ references: z.array(z.string().min(1)).min(1).max(10) })).optional(),
+  palettes: z.record(z.string(), palette).optional(),
   defaults: z.strictObject({ ...generationFields, ...outputFields }).optional(),
   assets: z.record(z.string(), assetSchema),
 })
