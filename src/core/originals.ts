@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { loadSharp, SHARP_VERSION } from '../derive/sharp'
 import { placeholderProvider } from '../providers/placeholder/index'
+import { placeholderSvg } from '../providers/placeholder/svg'
 import { recordInputs } from './changes'
 import { afterGeneration, styleFor, totalCost } from './design-steps'
 import { readLockfile, updateLockfile, withLock } from './lockfile'
@@ -95,7 +96,11 @@ async function placeholderOriginal(ctx: OriginalsContext, asset: ResolvedAsset):
   const key = `placeholder:${asset.name}:${asset.key}:${SHARP_VERSION}`
   let made = await ctx.cache.info<{ sha256: string }>(key)
   if (!made) {
-    const [bytes] = (await placeholderProvider.generate(generationRequest(asset, 1), { signal: ctx.signal, env: {}, warn: ctx.warn })).images
+    const request = generationRequest(asset, 1)
+    // An SVG asset's placeholder is SVG, so that `?raw` and `.svg` imports build offline too.
+    const [bytes] = asset.generation.vector || asset.generation.vectorize
+      ? [placeholderSvg(request)]
+      : (await placeholderProvider.generate(request, { signal: ctx.signal, env: {}, warn: ctx.warn })).images
     made = { sha256: sha256(bytes!) }
     await ctx.cache.put(key, bytes!, made)
   }

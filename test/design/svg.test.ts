@@ -5,7 +5,7 @@
  * rendered at the configured widths.
  */
 import type { RecraftFake } from '../fakes/recraft'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -120,5 +120,27 @@ describe('SVG assets (vector: true)', () => {
     expect(fake.apiRequests[0]!.json).toMatchObject({ model: 'recraftv4_1_pro_vector', response_format: 'b64_json' })
     expect(readLock(dir).poster.file).toMatch(/^poster\.[0-9a-f]{12}\.svg$/)
     expect(exports.poster).toMatchObject({ format: 'svg', width: 2048, height: 2048 })
+  })
+})
+
+describe('SVG assets offline', () => {
+  it('draws an SVG placeholder without credentials, so that ?raw and .svg imports build, and stores nothing', async () => {
+    const dir = designProject({
+      provider: { name: 'recraft', baseURL: 'http://127.0.0.1:9/v1' },
+      assets: { icon: { prompt: 'An icon', vector: true, colors: ['#ff6b35'] }, logo: { prompt: 'A logo', vector: true } },
+      imports: { icon: 'icon?raw', logo: 'logo' },
+    })
+    const token = process.env.RECRAFT_API_TOKEN
+    delete process.env.RECRAFT_API_TOKEN
+    try {
+      const { exports } = await buildBoth(dir)
+      expect(exports.icon).toMatch(/^<svg[^>]*viewBox="0 0 1024 1024"/)
+      expect(exports.icon).toContain('#ff6b35')
+      expect(exports.logo).toMatchObject({ format: 'svg', width: 1024, height: 1024 })
+      expect(existsSync(join(dir, 'ai-assets'))).toBe(false)
+    }
+    finally {
+      process.env.RECRAFT_API_TOKEN = token
+    }
   })
 })
