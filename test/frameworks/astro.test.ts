@@ -1,0 +1,76 @@
+/**
+ * `unplugin-ai-assets/astro` in real `astro build`s: Astro 5 on this Node, and
+ * the newest Astro on the Node 22 that its fixture installs from npm (`node`).
+ */
+import { spawnSync } from 'node:child_process'
+import { rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { repoRoot } from '../helpers'
+import { bin, clean, expectEmitted, fixture, imageRefs, read, run } from './frameworks'
+
+const OUTPUTS = ['dist', '.astro', 'node_modules/.astro', 'node_modules/.cache/ai-assets', 'ai-assets.d.ts']
+
+async function astroBuild(name: string, node?: string) {
+  const dir = fixture(name)
+  clean(dir, OUTPUTS)
+  const astro = join(dir, 'node_modules', 'astro', 'astro.js')
+  const output = await run(node ?? process.execPath, [astro, 'build'], dir)
+  return { dir, output, html: read(join(dir, 'dist', 'index.html')) }
+}
+
+function tsc(dir: string) {
+  const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' })
+  return { status: result.status, output: `${result.stdout}${result.stderr}` }
+}
+
+async function expectBuiltPage({ dir, html }: { dir: string, html: string }) {
+  const refs = imageRefs(html)
+  const files = await expectEmitted(join(dir, 'dist'), refs)
+  // Astro's assets folder, content-hashed names.
+  for (const file of files)
+    expect(file).toMatch(/\/dist\/_astro\/(?:hero-(?:320|640)|logo-128)\.[0-9a-f]{8}\.(?:webp|png|jpe?g|avif)$/)
+  expect(html).not.toContain('file://')
+  // The plain <img>, the ?url <img>, and the Picture component's <picture>.
+  expect(html).toMatch(/<img id="plain" src="\/_astro\/hero-640\./)
+  expect(html).toMatch(/<img id="logo" src="\/_astro\/logo-128\.[0-9a-f]{8}\.png"/)
+  expect(html).toMatch(/<picture\b[^>]*>\s*<source\b[^>]*type="image\/webp"/)
+  expect(html).toContain('alt="A cabin among tall pines"')
+}
+
+describe('Astro 5', () => {
+  it('emits the images of astro build, which the HTML and the Picture component point at', async () => {
+    const build = await astroBuild('astro')
+    await expectBuiltPage(build)
+  }, 180_000)
+
+  it('declares the assets through Astro\'s injected types, so that a misspelled name fails tsc', async () => {
+    const dir = fixture('astro')
+    const types = read(join(dir, '.astro', 'types.d.ts'))
+    expect(types).toContain('/// <reference path="integrations/unplugin-ai-assets/ai-assets.d.ts" />')
+    expect(read(join(dir, '.astro', 'integrations', 'unplugin-ai-assets', 'ai-assets.d.ts'))).toContain(`declare module '~ai-assets/hero' {`)
+    expect(tsc(dir)).toEqual({ status: 0, output: '' })
+
+    const misspelled = join(dir, 'src', 'misspelled.ts')
+    writeFileSync(misspelled, `import hero from '~ai-assets/heor'\nexport const width: number = hero.width\n`)
+    try {
+      const failed = tsc(dir)
+      expect(failed.status).not.toBe(0)
+      expect(failed.output).toContain(`Cannot find module '~ai-assets/heor'`)
+    }
+    finally {
+      rmSync(misspelled)
+    }
+  }, 60_000)
+})
+
+describe('the newest Astro, on Node 22', () => {
+  it('emits the images of astro build, which the HTML and the Picture component point at', async () => {
+    const dir = fixture('astro-latest')
+    const node = bin(dir, 'node')
+    expect(spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout).toMatch(/^v22\./)
+    const build = await astroBuild('astro-latest', node)
+    expect(read(join(dir, 'node_modules', 'astro', 'package.json'))).toMatch(/"version": "7\./)
+    await expectBuiltPage(build)
+  }, 180_000)
+})
