@@ -9,6 +9,7 @@ import type { AssetsPipeline } from './core/pipeline'
 import type { Options } from './types'
 import { createUnplugin } from 'unplugin'
 import { createPipeline } from './core/pipeline'
+import { viteAssetsDir } from './plugin/assets-dir'
 import { classicScriptFileUrl, devEmitter, emitterFor, esbuildEmitter } from './plugin/bundlers/index'
 import { createDevFiles, watchConfig } from './plugin/dev-server'
 import { dtsPath, writeDts } from './plugin/dts'
@@ -68,7 +69,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
     vite: {
       configResolved(config) {
         root = config.root
-        assetsDir = config.build.assetsDir
+        assetsDir = viteAssetsDir(config.build)
         if (config.command === 'serve')
           emitter = devEmitter(dev = createDevFiles(config.base))
       },

@@ -7,9 +7,11 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { chromium } from 'playwright-core'
 import { expect } from 'vitest'
 import { decode, repoRoot } from '../helpers'
 
@@ -124,6 +126,11 @@ export interface ImageRef {
   width?: number
 }
 
+/** The `<img>`, `<picture>` and `<source>` tags of a page, one a line: what assertions on its images need to show. */
+export function imageTags(html: string): string {
+  return (html.match(/<(?:img|picture|source)\b[^>]*>/g) ?? []).join('\n')
+}
+
 /** Every image URL in the `src` and `srcset` attributes of `<img>` and `<source>` elements. */
 export function imageRefs(html: string): ImageRef[] {
   const refs: ImageRef[] = []
@@ -179,4 +186,26 @@ export async function expectServed(origin: string, refs: ImageRef[]): Promise<vo
 
 export function read(file: string): string {
   return readFileSync(file, 'utf8')
+}
+
+/**
+ * The page's markup once Debian's Chromium has rendered it and loaded its
+ * images: for dev servers that render in the browser (VitePress).
+ */
+export async function renderInBrowser(url: string, selector: string): Promise<string> {
+  const profile = mkdtempSync(join(tmpdir(), 'ai-assets-chromium-'))
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  try {
+    const page = await browser.newPage()
+    await page.goto(url, { waitUntil: 'networkidle', timeout: 90_000 })
+    await page.waitForSelector(selector, { timeout: 60_000 })
+    return await page.content()
+  }
+  finally {
+    await browser.close()
+    rmSync(profile, { recursive: true, force: true })
+  }
 }
