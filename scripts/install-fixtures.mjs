@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -49,17 +49,26 @@ function run(command, args, cwd) {
   })
 }
 
-/** npm prunes links it did not make, so the link is checked after every install, and on every run. */
+/**
+ * The package and its bins (`npx ai-assets`), linked as npm links a dependency. npm prunes links
+ * it did not make, so they are checked after every install, and on every run.
+ */
 function linkPackage(dir) {
-  const link = join(dir, 'node_modules', 'unplugin-ai-assets')
-  const target = relative(join(dir, 'node_modules'), repoRoot) || '.'
+  const modules = join(dir, 'node_modules')
+  ensureLink(join(modules, 'unplugin-ai-assets'), relative(modules, repoRoot) || '.', 'dir')
+  const { bin = {} } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))
+  for (const [name, file] of Object.entries(bin))
+    ensureLink(join(modules, '.bin', name), join('..', 'unplugin-ai-assets', file), 'file')
+}
+
+function ensureLink(link, target, type) {
   const stat = existsSync(link) || isDanglingLink(link) ? lstatSync(link) : undefined
   if (stat?.isSymbolicLink())
     return
   if (stat)
     rmSync(link, { recursive: true, force: true })
-  mkdirSync(join(dir, 'node_modules'), { recursive: true })
-  symlinkSync(target, link, 'dir')
+  mkdirSync(dirname(link), { recursive: true })
+  symlinkSync(target, link, type)
 }
 
 function isDanglingLink(path) {
