@@ -7,16 +7,20 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../helpers'
-import { bin as fixtureBin, clean, expectEmitted, fixture, imageRefs, imageTags, read, run } from './frameworks'
+import { bin as fixtureBin, clean, expectEmitted, expectServed, fixture, freePort, imageRefs, imageTags, read, run, startDev } from './frameworks'
 
 const OUTPUTS = ['dist', '.astro', 'node_modules/.astro', 'node_modules/.cache/ai-assets', 'ai-assets.d.ts']
+
+/** Astro's CLI script (`astro.js` in Astro 5, `bin/astro.mjs` in Astro 7). */
+function astroScript(dir: string): string {
+  const { bin } = JSON.parse(read(join(dir, 'node_modules', 'astro', 'package.json')))
+  return join(dir, 'node_modules', 'astro', bin.astro)
+}
 
 async function astroBuild(name: string, node?: string) {
   const dir = fixture(name)
   clean(dir, OUTPUTS)
-  const { bin } = JSON.parse(read(join(dir, 'node_modules', 'astro', 'package.json')))
-  const astro = join(dir, 'node_modules', 'astro', bin.astro)
-  const output = await run(node ?? process.execPath, [astro, 'build'], dir)
+  const output = await run(node ?? process.execPath, [astroScript(dir), 'build'], dir)
   return { dir, output, html: read(join(dir, 'dist', 'index.html')) }
 }
 
@@ -45,8 +49,27 @@ describe('Astro 5', () => {
     await expectBuiltPage(build)
   }, 180_000)
 
+  it('astro dev serves every image of the server-rendered page with 200', async () => {
+    const dir = fixture('astro')
+    clean(dir, OUTPUTS)
+    const port = await freePort()
+    const server = await startDev(process.execPath, [astroScript(dir), 'dev', '--host', '127.0.0.1', '--port', String(port)], dir, /Local\s+(http:\/\/127\.0\.0\.1:\d+\/)/)
+    try {
+      const response = await fetch(server.url)
+      const html = await response.text()
+      expect(response.status, html).toBe(200)
+      expect(imageTags(html)).toMatch(/<picture\b[^>]*>\s*<source\b[^>]*type="image\/webp"/)
+      await expectServed(server.url, imageRefs(html))
+    }
+    finally {
+      await server.close()
+    }
+  }, 120_000)
+
   it('declares the assets through Astro\'s injected types, so that a misspelled name fails tsc', async () => {
     const dir = fixture('astro')
+    clean(dir, OUTPUTS)
+    await run(process.execPath, [astroScript(dir), 'sync'], dir)
     const types = read(join(dir, '.astro', 'types.d.ts'))
     expect(types).toContain('/// <reference path="integrations/unplugin-ai-assets/ai-assets.d.ts" />')
     expect(read(join(dir, '.astro', 'integrations', 'unplugin-ai-assets', 'ai-assets.d.ts'))).toContain(`declare module '~ai-assets/hero' {`)

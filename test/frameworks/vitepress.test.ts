@@ -30,7 +30,7 @@ describe.each([
       expect(file).toMatch(/\/dist\/assets\/(?:hero-(?:320|640)|logo-128)\.[0-9a-f]{8}\.\w+$/)
   }, 180_000)
 
-  it('vitepress dev serves every image of the server-rendered page with 200', async () => {
+  it('vitepress dev serves every image of the page, as Chromium renders it, with 200', async () => {
     clean(dir, OUTPUTS)
     const port = await freePort()
     const server = await startDev(bin(dir, 'vitepress'), ['dev', 'docs', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], dir, /Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/)
