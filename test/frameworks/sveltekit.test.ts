@@ -26,8 +26,14 @@ describe('SvelteKit', () => {
       expect(file).toMatch(/\/build\/_app\/immutable\/assets\/(?:hero-(?:320|640)|logo-128)\.[0-9a-f]{8}\.\w+$/)
   }, 180_000)
 
-  it('writes the declarations into src/, so that svelte-kit\'s tsconfig checks the names', async () => {
+  it('the build wrote the declarations into src/, where svelte-kit\'s tsconfig includes them', () => {
     expect(read(join(dir, 'src', 'ai-assets.d.ts'))).toContain(`declare module '~ai-assets/hero' {`)
+  })
+
+  it('type-checks the names without a build (svelte-kit sync, ai-assets types --dts src/ai-assets.d.ts)', async () => {
+    clean(dir, ['.svelte-kit', 'src/ai-assets.d.ts'])
+    await run(bin(dir, 'svelte-kit'), ['sync'], dir)
+    await run(bin(dir, 'ai-assets'), ['types', '--dts', 'src/ai-assets.d.ts'], dir)
     const tsc = () => spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' })
     const passed = tsc()
     expect(passed.status, passed.stdout).toBe(0)
