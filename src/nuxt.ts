@@ -30,6 +30,9 @@ export interface ModuleOptions extends Options {
 const meta = { name: 'unplugin-ai-assets', configKey: 'aiAssets', compatibility: { nuxt: '>=3.13.0' } }
 const TYPES_FILE = 'types/ai-assets.d.ts'
 
+/** What a Nuxt module gives back, as Nuxt's `ModuleSetupReturn` declares it. */
+type ModuleSetupReturn = void | false | { timings?: Record<string, number | undefined> }
+
 /** The part of the Nuxt instance this module reads; the kit does the rest. */
 interface NuxtLike {
   options: { rootDir: string, buildDir: string }
@@ -41,7 +44,7 @@ interface NuxtKit {
     meta: typeof meta
     defaults: Partial<O>
     setup: (options: O, nuxt: NuxtLike) => void
-  }) => (inlineOptions: O, nuxt: NuxtLike) => Promise<unknown>
+  }) => (inlineOptions: O, nuxt: NuxtLike) => Promise<ModuleSetupReturn>
   addTypeTemplate: (template: { filename: string, getContents: () => Promise<string> }) => unknown
   addVitePlugin: (plugin: unknown) => void
   addComponent: (component: { name: string, export: string, filePath: string }) => void
@@ -52,8 +55,11 @@ async function projectKit(rootDir: string): Promise<NuxtKit> {
   return await import(pathToFileURL(kit).href)
 }
 
-/** A Nuxt module: Nuxt calls it with the inline options and itself. */
-async function aiAssetsModule(inlineOptions: ModuleOptions, nuxt: NuxtLike): Promise<unknown> {
+/**
+ * A Nuxt module: Nuxt calls it with the inline options and itself. Its type matches Nuxt's
+ * `NuxtModule<ModuleOptions>`, from which Nuxt types the `aiAssets` key of `nuxt.config.ts`.
+ */
+async function aiAssetsModule(inlineOptions: ModuleOptions, nuxt: NuxtLike): Promise<ModuleSetupReturn> {
   const kit = await projectKit(nuxt.options.rootDir)
   const module = kit.defineNuxtModule<ModuleOptions>({
     meta,

@@ -71,4 +71,25 @@ describe('Nuxt 4', () => {
       rmSync(misspelled)
     }
   }, 120_000)
+
+  it('types the `aiAssets` options of nuxt.config.ts from the module', async () => {
+    // Written by the test above: .nuxt/tsconfig.node.json, which covers nuxt.config.ts.
+    const config = (options: string) => `import { defineNuxtConfig } from 'nuxt/config'\nexport default defineNuxtConfig({ modules: ['unplugin-ai-assets/nuxt'], aiAssets: ${options} })\n`
+    const check = (options: string) => {
+      writeFileSync(join(dir, 'config-check.ts'), config(options))
+      return spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.config-check.json'], { cwd: dir, encoding: 'utf8' })
+    }
+    writeFileSync(join(dir, 'tsconfig.config-check.json'), JSON.stringify({ extends: './.nuxt/tsconfig.node.json', include: ['.nuxt/nuxt.node.d.ts', 'config-check.ts'] }))
+    try {
+      const valid = check(`{ concurrency: 2, component: 'GeneratedPicture' }`)
+      expect(valid.status, valid.stdout).toBe(0)
+      const invalid = check(`{ concurrency: 'four' }`)
+      expect(invalid.status).not.toBe(0)
+      expect(invalid.stdout).toMatch(/config-check\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/)
+    }
+    finally {
+      rmSync(join(dir, 'config-check.ts'), { force: true })
+      rmSync(join(dir, 'tsconfig.config-check.json'), { force: true })
+    }
+  }, 60_000)
 })
