@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { expect } from 'vitest'
+import { ensureChromium } from '../../scripts/find-browser.mjs'
 import { decode, repoRoot } from '../helpers'
 
 export const frameworksDir = join(repoRoot, 'fixtures', 'frameworks')
@@ -189,13 +190,14 @@ export function read(file: string): string {
 }
 
 /**
- * The page's markup once Debian's Chromium has rendered it and loaded its
- * images: for dev servers that render in the browser (VitePress).
+ * The page's markup once a headless Chromium (scripts/find-browser.mjs) has
+ * rendered it and loaded its images: for dev servers that render in the
+ * browser (VitePress).
  */
 export async function renderInBrowser(url: string, selector: string): Promise<string> {
   const profile = mkdtempSync(join(tmpdir(), 'ai-assets-chromium-'))
   const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: ensureChromium(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
   try {
