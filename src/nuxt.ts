@@ -27,7 +27,7 @@ export interface ModuleOptions extends Options {
   component?: string | false
 }
 
-const meta = { name: 'unplugin-ai-assets', configKey: 'aiAssets', compatibility: { nuxt: '>=3.13.0' } }
+const meta = { name: 'unplugin-ai-assets', configKey: 'aiAssets', compatibility: { nuxt: '>=4.0.0' } }
 const TYPES_FILE = 'types/ai-assets.d.ts'
 
 /** What a Nuxt module gives back, as Nuxt's `ModuleSetupReturn` declares it. */
