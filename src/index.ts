@@ -3,34 +3,60 @@
  * code is a GeneratedImage; their files are emitted through the bundler. All
  * image work happens in the bundler-agnostic pipeline (core/).
  */
-import type { UnpluginFactory } from 'unplugin'
-import type { ResolvedConfig } from './config/resolve'
-import type { AssetsPipeline } from './core/pipeline'
+import type { UnpluginBuildContext, UnpluginFactory } from 'unplugin'
+import type { Emitter } from './plugin/bundlers/index'
 import type { Options } from './types'
 import { createUnplugin } from 'unplugin'
-import { createPipeline } from './core/pipeline'
-import { classicScriptFileUrl, devEmitter, emitterFor, esbuildEmitter } from './plugin/bundlers/index'
-import { createDevFiles, watchConfig } from './plugin/dev-server'
-import { dtsPath, writeDts } from './plugin/dts'
-import { createFreshConfig, inputFiles } from './plugin/freshness'
+import { classicScriptFileUrl, devEmitter, emitterFor, esbuildEmitter, viteBuildEmitter } from './plugin/bundlers/index'
+import { serveDevFiles, watchConfig } from './plugin/dev-server'
+import { inputFiles } from './plugin/freshness'
 import { parseImport, parseResolvedId, resolvedId } from './plugin/ids'
 import { moduleCode, outputFiles } from './plugin/module-code'
+import { createProjects } from './plugin/projects'
+
+/**
+ * What one build or one dev server knows. Kept per build, never per plugin
+ * object: Astro, Nuxt, SvelteKit and Vitest hand one plugin object to several
+ * Vite dev servers and builds in one process, one after another or at once.
+ */
+interface Target {
+  /** Where assets.config.* is looked for: Vite's root, webpack's and Rspack's context, esbuild's absWorkingDir, Rolldown's cwd. */
+  root: string
+  /** The same folder in every bundler, so that the same input gives the same file names everywhere. */
+  assetsDir: string
+  emitter: Emitter
+  /** A dev server: files are served from memory, nothing is emitted. */
+  dev: boolean
+}
+
+/** The parts of a Vite config (or of a Vite 6+ environment's) a target is made from. */
+interface ViteConfigLike {
+  root: string
+  base: string
+  build: { assetsDir: string }
+}
+
+function viteTarget(config: ViteConfigLike, dev: boolean): Target {
+  return { root: config.root, assetsDir: config.build.assetsDir, dev, emitter: dev ? devEmitter(config.base) : viteBuildEmitter() }
+}
 
 export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = {}, meta) => {
-  // Where assets.config.* is looked for: Vite's root, webpack's and Rspack's context, esbuild's absWorkingDir, Rolldown's cwd.
-  let root = process.cwd()
-  // The same folder in every bundler, so that the same input gives the same file names everywhere.
-  let assetsDir = 'assets'
-  let emitter = emitterFor(meta.framework)
-  let dev: ReturnType<typeof createDevFiles> | undefined
-  let pipeline: AssetsPipeline | undefined
-  const getPipeline = () => (pipeline ??= createPipeline({ ...options, root }))
-  const freshConfig = createFreshConfig(getPipeline)
-
-  const syncDts = async (config: ResolvedConfig) => {
-    const path = dtsPath(options.dts, config)
-    if (path)
-      await writeDts(path, config)
+  const project = createProjects(options)
+  // Every bundler but Vite 6+ runs one build per plugin object at a time: one target, updated by its hooks.
+  let target: Target = { root: process.cwd(), assetsDir: 'assets', emitter: emitterFor(meta.framework), dev: false }
+  // Vite 6+: each dev or build environment (`this.environment`) has its own config, mode and files.
+  const environments = new WeakMap<object, Target>()
+  const targetOf = (context: UnpluginBuildContext): Target => {
+    const environment = (context as { environment?: { mode: string, config: ViteConfigLike } }).environment
+    if (!environment)
+      return target
+    let found = environments.get(environment)
+    if (!found) {
+      // 'scan' (the dependency optimizer) emits nothing either.
+      found = viteTarget(environment.config, environment.mode !== 'build')
+      environments.set(environment, found)
+    }
+    return found
   }
 
   return {
@@ -38,63 +64,65 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
     enforce: 'pre',
 
     async buildStart() {
+      const { root, emitter } = targetOf(this)
       emitter.reset?.()
+      const { freshConfig, syncDts, pipeline } = project(root)
       const config = await freshConfig()
       // esbuild watches only what load() names.
       if (meta.framework !== 'esbuild')
         inputFiles(config).forEach(file => this.addWatchFile(file))
       await syncDts(config)
-      await getPipeline().checkFrozen()
+      await pipeline.checkFrozen()
     },
 
-    resolveId(id) {
-      const parsed = parseImport(id)
+    resolveId(id, importer) {
+      const parsed = parseImport(id, importer)
       return parsed && resolvedId(parsed)
     },
 
     loadInclude: id => parseResolvedId(id) !== undefined,
 
     async load(id) {
-      const { name, url } = parseResolvedId(id)!
-      const image = await getPipeline().image(name)
+      const { name, query } = parseResolvedId(id)!
+      const { root, assetsDir, emitter, dev } = targetOf(this)
+      const { pipeline } = project(root)
+      const image = await pipeline.image(name)
       // The module depends on the config and its reference image, so that webpack rebuilds it when they
       // change (`vite dev` reloads only the modules whose asset changed: dev-server.ts).
       if (!dev)
-        [(await getPipeline().config()).file, image.asset.imagePath].forEach(file => file && this.addWatchFile(file))
-      // `?url` refers to src alone, so nothing else is emitted for it.
-      return moduleCode(image, outputFiles(image, assetsDir), url, file => emitter.url(this, file))
+        [(await pipeline.config()).file, image.asset.imagePath].forEach(file => file && this.addWatchFile(file))
+      return moduleCode(image, outputFiles(image, assetsDir), query, file => emitter.url(this, file))
     },
 
     vite: {
       configResolved(config) {
-        root = config.root
-        assetsDir = config.build.assetsDir
-        if (config.command === 'serve')
-          emitter = devEmitter(dev = createDevFiles(config.base))
+        // Vite 5 has no environments: the config resolved last is the one whose hooks run next.
+        target = viteTarget(config, config.command === 'serve')
       },
       configureServer(server) {
-        dev?.middleware(server)
-        watchConfig(server, getPipeline(), syncDts)
+        serveDevFiles(server)
+        const { pipeline, syncDts } = project(server.config.root)
+        watchConfig(server, pipeline, syncDts)
       },
     },
     rolldown: {
       options(input) {
-        root = input.cwd ?? root
+        target.root = input.cwd ?? target.root
       },
       resolveFileUrl: args => parseResolvedId(args.moduleId) ? classicScriptFileUrl(args) : undefined,
     },
     webpack(compiler) {
-      root = compiler.options.context ?? root
+      target.root = compiler.options.context ?? target.root
     },
     rspack(compiler) {
-      root = compiler.options.context ?? root
+      target.root = compiler.options.context ?? target.root
     },
     esbuild: {
       onResolveFilter: /^~ai-assets\//,
       onLoadFilter: /ai-assets:/,
       setup(build) {
-        root = build.initialOptions.absWorkingDir ?? root
-        emitter = esbuildEmitter(build, message => console.warn(`[ai-assets] ${message}`))
+        target.root = build.initialOptions.absWorkingDir ?? target.root
+        target.emitter = esbuildEmitter(build, message => console.warn(`[ai-assets] ${message}`))
       },
     },
   }

@@ -6,6 +6,7 @@
 import type { AssetImage } from '../core/pipeline'
 import type { Derivative } from '../derive/index'
 import type { GeneratedImage } from '../types'
+import type { AssetQuery } from './ids'
 import { sha256 } from '../core/key'
 import { EXTENSIONS, MIME_TYPES } from '../derive/formats'
 
@@ -31,13 +32,16 @@ export function srcFile(files: OutputFile[]): OutputFile {
 }
 
 /**
- * `export default` a GeneratedImage (or, for `?url`, its src). `url` turns an
- * output file into a JS expression evaluating to its URL.
+ * `export default` a GeneratedImage (or, for `?url`, its src; for `?srcset`,
+ * its srcset). `url` turns an output file into a JS expression evaluating to
+ * its URL; it is called only for the files the module refers to, so that only
+ * those are emitted.
  */
-export function moduleCode(image: AssetImage, files: OutputFile[], urlOnly: boolean, url: (file: OutputFile) => string): string {
-  const src = srcFile(files)
-  if (urlOnly)
+export function moduleCode(image: AssetImage, allFiles: OutputFile[], query: AssetQuery, url: (file: OutputFile) => string): string {
+  const src = srcFile(allFiles)
+  if (query === 'url')
     return `export default ${url(src)};\n`
+  const files = query === 'srcset' ? allFiles.filter(f => f.derivative.format === src.derivative.format) : allFiles
 
   const declarations = files.map((file, index) => `const u${index} = ${url(file)};`)
   const variable = new Map(files.map((file, index) => [file, `u${index}`]))
@@ -45,6 +49,8 @@ export function moduleCode(image: AssetImage, files: OutputFile[], urlOnly: bool
     .filter(f => f.derivative.format === format)
     .map(f => `${variable.get(f)} + " ${f.derivative.width}w"`)
     .join(' + ", " + ')
+  if (query === 'srcset')
+    return `${declarations.join('\n')}\nexport default ${srcset(src.derivative.format)};\n`
   const formats = [...new Set(files.map(f => f.derivative.format))]
   const fields: Record<keyof GeneratedImage, string> = {
     src: variable.get(src)!,
