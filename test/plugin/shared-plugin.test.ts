@@ -1,0 +1,110 @@
+/**
+ * One plugin object, several Vite dev servers and builds in one process, as
+ * Astro (a dev server for types, then the build), Nuxt (a client and a server
+ * dev server), SvelteKit and Vitest do: each keeps its own mode, files and URLs.
+ */
+import type { ViteDevServer } from 'vite'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { build, createServer } from 'vite'
+import AiAssets from '../../src/vite'
+import { copyFixture, decode, edit, listFiles, readText } from '../helpers'
+
+type Plugin = ReturnType<typeof AiAssets>
+const servers: ViteDevServer[] = []
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map(server => server.close()))
+})
+
+async function serve(root: string, plugin: Plugin, base = '/') {
+  const server = await createServer({
+    root,
+    base,
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [plugin],
+    server: { host: '127.0.0.1', port: 0, strictPort: false, ws: false },
+    optimizeDeps: { noDiscovery: true, include: [] },
+  })
+  servers.push(server)
+  await server.listen()
+  const { port } = server.httpServer!.address() as { port: number }
+  return { server, origin: `http://127.0.0.1:${port}` }
+}
+
+async function viteBuild(root: string, plugin: Plugin, outDir: string) {
+  await build({ root, configFile: false, logLevel: 'silent', plugins: [plugin], build: { outDir, emptyOutDir: true } })
+  return join(root, outDir)
+}
+
+/** The image URLs in a module's code, with the dev server's base. */
+async function devUrls(origin: string, base: string) {
+  const code = await (await fetch(`${origin}${base}@id/__x00__ai-assets:hero.js`)).text()
+  return [...code.matchAll(/"([^"]*@ai-assets\/assets\/hero-\d+\.[0-9a-f]{8}\.\w+)"/g)].map(m => m[1]!)
+}
+
+async function expectServed(origin: string, url: string) {
+  const response = await fetch(`${origin}${url}`)
+  expect(response.status, `${origin}${url}`).toBe(200)
+  const { width } = await decode(Buffer.from(await response.arrayBuffer()))
+  expect(url).toContain(`-${width}.`)
+}
+
+describe('one plugin object', () => {
+  it('serves, then builds twice: each build emits its images and no dev URL', async () => {
+    const root = copyFixture('counting')
+    const plugin = AiAssets({ frozen: false })
+    const { server, origin } = await serve(root, plugin)
+    const urls = await devUrls(origin, '/')
+    expect(urls).toHaveLength(4)
+    await server.close()
+
+    for (const outDir of ['dist', 'dist2']) {
+      const dist = await viteBuild(root, plugin, outDir)
+      const images = listFiles(dist).filter(file => /\.(?:webp|avif|png)$/.test(file))
+      expect(images.filter(file => file.includes('hero-'))).toHaveLength(4)
+      const output = readText(dist, file => /\.(?:js|html)$/.test(file))
+      expect(output).not.toContain('@ai-assets/')
+      for (const image of images)
+        expect(output).toContain(`/${image}`)
+    }
+  })
+
+  it('serves two projects at once, each with its own base and images', async () => {
+    const first = copyFixture('counting')
+    const second = copyFixture('counting')
+    // Another color: other bytes, other names.
+    edit(join(second, 'assets.config.ts'), text => text.replace(`'#ff6b35'`, `'#3366ff'`))
+    const plugin = AiAssets({ frozen: false })
+    const a = await serve(first, plugin, '/a/')
+    const b = await serve(second, plugin, '/b/')
+    const urlsA = await devUrls(a.origin, '/a/')
+    const urlsB = await devUrls(b.origin, '/b/')
+    expect(urlsA).toHaveLength(4)
+    expect(urlsB).toHaveLength(4)
+    urlsA.forEach(url => expect(url).toMatch(/^\/a\/@ai-assets\//))
+    urlsB.forEach(url => expect(url).toMatch(/^\/b\/@ai-assets\//))
+    const file = (url: string) => url.replace(/^\/\w\//, '')
+    expect(urlsA.map(file)).not.toEqual(urlsB.map(file))
+    for (const url of urlsA)
+      await expectServed(a.origin, url)
+    for (const url of urlsB)
+      await expectServed(b.origin, url)
+  })
+
+  it('answers 200 from the client dev server for URLs rendered by the server-side one (Nuxt)', async () => {
+    const root = copyFixture('counting')
+    const plugin = AiAssets({ frozen: false })
+    const browserFacing = await serve(root, plugin)
+    const rendering = await serve(root, plugin)
+    // Server-side rendering: the URLs come out of the other server's module graph.
+    const { hero, logoUrl } = await rendering.server.ssrLoadModule('/src/ssr.js')
+    const urls: string[] = [logoUrl, ...hero.srcset.split(', ').map((s: string) => s.split(' ')[0])]
+    expect(urls.length).toBeGreaterThan(1)
+    for (const url of urls) {
+      expect(url).toMatch(/^\/@ai-assets\/assets\//)
+      await expectServed(browserFacing.origin, url)
+    }
+  })
+})
