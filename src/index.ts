@@ -42,19 +42,25 @@ function viteTarget(config: ViteConfigLike, dev: boolean): Target {
 
 export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = {}, meta) => {
   const project = createProjects(options)
-  // Every bundler but Vite 6+ runs one build per plugin object at a time: one target, updated by its hooks.
-  let target: Target = { root: process.cwd(), assetsDir: 'assets', emitter: emitterFor(meta.framework), dev: false }
-  // Vite 6+: each dev or build environment (`this.environment`) has its own config, mode and files.
-  const environments = new WeakMap<object, Target>()
+  // Every bundler but Vite runs one build per plugin object at a time: one target, updated by its hooks.
+  const target: Target = { root: process.cwd(), assetsDir: 'assets', emitter: emitterFor(meta.framework), dev: false }
+  // Vite: a target per dev or build environment (Vite 6+, `this.environment`), else (Vite 5) per Rollup
+  // plugin context, which is one per build: VitePress runs its client and SSR builds at once.
+  const viteTargets = new WeakMap<object, Target>()
+  let lastViteConfig: (ViteConfigLike & { command: string }) | undefined
   const targetOf = (context: UnpluginBuildContext): Target => {
     const environment = (context as { environment?: { mode: string, config: ViteConfigLike } }).environment
-    if (!environment)
+    if (!environment && !lastViteConfig)
       return target
-    let found = environments.get(environment)
+    const key = environment ?? context
+    let found = viteTargets.get(key)
     if (!found) {
-      // 'scan' (the dependency optimizer) emits nothing either.
-      found = viteTarget(environment.config, environment.mode !== 'build')
-      environments.set(environment, found)
+      // A dev server, or the dependency optimizer's scan: nothing is emitted.
+      found = environment
+        ? viteTarget(environment.config, environment.mode !== 'build')
+        // Vite 5: the config resolved last is the one whose hooks run next; concurrent builds share their root.
+        : viteTarget(lastViteConfig!, lastViteConfig!.command === 'serve')
+      viteTargets.set(key, found)
     }
     return found
   }
@@ -96,8 +102,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
 
     vite: {
       configResolved(config) {
-        // Vite 5 has no environments: the config resolved last is the one whose hooks run next.
-        target = viteTarget(config, config.command === 'serve')
+        lastViteConfig = config
       },
       configureServer(server) {
         serveDevFiles(server)

@@ -3,7 +3,8 @@
  * aliases): real client and SSR builds of one fixture. The SSR bundle,
  * evaluated in Node, must give URLs under `base` (never the builder's
  * `file://` paths), the client bundle must name the same files, and those
- * files must be emitted and decode at their width.
+ * files must be emitted and decode at their width. Client and SSR builds run
+ * at once with one plugin object, as VitePress runs them.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,14 +15,14 @@ import { copyFixture, decode, listFiles, readText } from '../helpers'
 
 const MAJORS = { 5: 'vite5', 6: 'vite6', 7: 'vite7', 8: 'vite' } as const
 
-async function build(vite: string, root: string, base: string, outDir: string, ssr?: string) {
+async function build(vite: string, root: string, base: string, outDir: string, ssr?: string, plugin = AiAssets({ frozen: false })) {
   const { build } = await import(vite) as typeof import('vite')
   await build({
     root,
     base,
     configFile: false,
     logLevel: 'silent',
-    plugins: [AiAssets({ frozen: false })],
+    plugins: [plugin],
     build: { outDir, emptyOutDir: true, ssr, minify: false },
   })
   return join(root, outDir)
@@ -36,8 +37,11 @@ describe.each(Object.entries(MAJORS))('Vite %s', (major, vite) => {
     const { version } = await import(`${vite}/package.json`, { with: { type: 'json' } }).then(m => m.default)
     expect(version.split('.')[0]).toBe(major)
 
-    const client = await build(vite, root, '/sub/', 'dist')
-    const server = await build(vite, root, '/sub/', 'dist-ssr', 'src/ssr.js')
+    const plugin = AiAssets({ frozen: false })
+    const [client, server] = await Promise.all([
+      build(vite, root, '/sub/', 'dist', undefined, plugin),
+      build(vite, root, '/sub/', 'dist-ssr', 'src/ssr.js', plugin),
+    ])
     const { hero, logoUrl } = await import(pathToFileURL(join(server, 'ssr.js')).href)
     const urls: string[] = [hero.src, logoUrl, ...hero.srcset.split(', ').map((s: string) => s.split(' ')[0]),
       ...hero.sources.flatMap((s: { srcset: string }) => s.srcset.split(', ').map(x => x.split(' ')[0]))]
