@@ -7,7 +7,8 @@ import type { UnpluginBuildContext, UnpluginFactory } from 'unplugin'
 import type { Emitter } from './plugin/bundlers/index'
 import type { Options } from './types'
 import { createUnplugin } from 'unplugin'
-import { classicScriptFileUrl, devEmitter, emitterFor, esbuildEmitter, viteBuildEmitter } from './plugin/bundlers/index'
+import { ASSET_NAME } from './config/schema'
+import { classicScriptFileUrl, devEmitter, emitterFor, esbuildEmitter, rspackImportFile, viteBuildEmitter } from './plugin/bundlers/index'
 import { serveDevFiles, watchConfig } from './plugin/dev-server'
 import { inputFiles } from './plugin/freshness'
 import { parseImport, parseResolvedId, resolvedId } from './plugin/ids'
@@ -81,9 +82,12 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
       await pipeline.checkFrozen()
     },
 
-    resolveId(id, importer) {
+    async resolveId(id, importer) {
       const parsed = parseImport(id, importer)
-      return parsed && resolvedId(parsed)
+      if (!parsed)
+        return undefined
+      // Only a valid name becomes a path; any other is reported by load() as an unknown asset.
+      return meta.framework === 'rspack' && ASSET_NAME.test(parsed.name) ? rspackImportFile(target.root, parsed) : resolvedId(parsed)
     },
 
     loadInclude: id => parseResolvedId(id) !== undefined,
@@ -97,7 +101,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
       // change (`vite dev` reloads only the modules whose asset changed: dev-server.ts).
       if (!dev)
         [(await pipeline.config()).file, image.asset.imagePath].forEach(file => file && this.addWatchFile(file))
-      return moduleCode(image, outputFiles(image, assetsDir), query, file => emitter.url(this, file))
+      const commonjs = meta.framework === 'webpack' || meta.framework === 'rspack'
+      return moduleCode(image, outputFiles(image, assetsDir), query, file => emitter.url(this, file), commonjs)
     },
 
     vite: {

@@ -42,10 +42,19 @@ export function resolvedId({ name, query }: AssetImport): string {
   return `${RESOLVED_PREFIX}${name}${query ? `.${query}` : ''}.js`
 }
 
+/** Where Rspack's import files live, below the root (see bundlers/rspack.ts). */
+export const IMPORT_FILES_DIR = 'node_modules/.cache/ai-assets/imports'
+
+/** The path of an import's file below IMPORT_FILES_DIR: `<name>[.url|.srcset].js`. */
+export function importFileName({ name, query }: AssetImport): string {
+  return `${name}${query ? `.${query}` : ''}.js`
+}
+
 // Some bundlers hand the id back with the \0 escaped (`__x00__`) or dropped.
 const RESOLVED = /^(?:\0|__x00__)?ai-assets:([a-z0-9_/-]+?)(?:\.(url|srcset))?\.js$/
+const IMPORT_FILE = /[\\/]node_modules[\\/]\.cache[\\/]ai-assets[\\/]imports[\\/]([a-z0-9_/\\-]+?)(?:\.(url|srcset))?\.js$/
 
 export function parseResolvedId(id: string): AssetImport | undefined {
-  const match = RESOLVED.exec(id)
-  return match ? { name: match[1]!, query: (match[2] ?? '') as AssetQuery } : undefined
+  const match = RESOLVED.exec(id) ?? IMPORT_FILE.exec(id)
+  return match ? { name: match[1]!.replaceAll('\\', '/'), query: (match[2] ?? '') as AssetQuery } : undefined
 }

@@ -35,12 +35,16 @@ export function srcFile(files: OutputFile[]): OutputFile {
  * `export default` a GeneratedImage (or, for `?url`, its src; for `?srcset`,
  * its srcset). `url` turns an output file into a JS expression evaluating to
  * its URL; it is called only for the files the module refers to, so that only
- * those are emitted.
+ * those are emitted. `commonjs` (webpack, Rspack) assigns `module.exports`
+ * instead, so that `require('~ai-assets/x?url')` in an html-webpack-plugin
+ * template gives the string, as `require('./x.png')` does; `import` still
+ * gets the same value.
  */
-export function moduleCode(image: AssetImage, allFiles: OutputFile[], query: AssetQuery, url: (file: OutputFile) => string): string {
+export function moduleCode(image: AssetImage, allFiles: OutputFile[], query: AssetQuery, url: (file: OutputFile) => string, commonjs = false): string {
+  const exported = (value: string) => `${commonjs ? 'module.exports =' : 'export default'} ${value};\n`
   const src = srcFile(allFiles)
   if (query === 'url')
-    return `export default ${url(src)};\n`
+    return exported(url(src))
   const files = query === 'srcset' ? allFiles.filter(f => f.derivative.format === src.derivative.format) : allFiles
 
   const declarations = files.map((file, index) => `const u${index} = ${url(file)};`)
@@ -50,7 +54,7 @@ export function moduleCode(image: AssetImage, allFiles: OutputFile[], query: Ass
     .map(f => `${variable.get(f)} + " ${f.derivative.width}w"`)
     .join(' + ", " + ')
   if (query === 'srcset')
-    return `${declarations.join('\n')}\nexport default ${srcset(src.derivative.format)};\n`
+    return `${declarations.join('\n')}\n${exported(srcset(src.derivative.format))}`
   const formats = [...new Set(files.map(f => f.derivative.format))]
   const fields: Record<keyof GeneratedImage, string> = {
     src: variable.get(src)!,
@@ -64,5 +68,5 @@ export function moduleCode(image: AssetImage, allFiles: OutputFile[], query: Ass
     alt: JSON.stringify(image.asset.output.alt),
   }
   const body = Object.entries(fields).map(([key, value]) => `  ${key}: ${value},`).join('\n')
-  return `${declarations.join('\n')}\nexport default {\n${body}\n};\n`
+  return `${declarations.join('\n')}\n${exported(`{\n${body}\n}`)}`
 }

@@ -7,6 +7,7 @@ import { webpackEmitter } from './webpack'
 export type { Emitter } from './types'
 export { esbuildEmitter } from './esbuild'
 export { classicScriptFileUrl } from './rollup'
+export { rspackImportFile } from './rspack'
 export { viteBuildEmitter } from './vite'
 export { devEmitter } from './vite-dev'
 
