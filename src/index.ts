@@ -34,7 +34,16 @@ interface Target {
 interface ViteConfigLike {
   root: string
   base: string
+  command: string
   build: { assetsDir: string }
+}
+
+/** What a Vite hook's `this` tells of its server or build. */
+interface ViteContext {
+  /** Vite 6+. */
+  environment?: { mode: string, config: ViteConfigLike }
+  /** Vite 5.4, dev server only. */
+  _container?: { config?: ViteConfigLike }
 }
 
 function viteTarget(config: ViteConfigLike, dev: boolean): Target {
@@ -45,22 +54,26 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
   const project = createProjects(options)
   // Every bundler but Vite runs one build per plugin object at a time: one target, updated by its hooks.
   const target: Target = { root: process.cwd(), assetsDir: 'assets', emitter: emitterFor(meta.framework), dev: false }
-  // Vite: a target per dev or build environment (Vite 6+, `this.environment`), else (Vite 5) per Rollup
-  // plugin context, which is one per build: VitePress runs its client and SSR builds at once.
+  // Vite: a target per dev or build environment (Vite 6+, `this.environment`); on Vite 5 per dev server
+  // (the config of its plugin container) and per build (the Rollup plugin context, one per build:
+  // VitePress runs its client and SSR builds at once).
   const viteTargets = new WeakMap<object, Target>()
-  let lastViteConfig: (ViteConfigLike & { command: string }) | undefined
+  let lastViteConfig: ViteConfigLike | undefined
   const targetOf = (context: UnpluginBuildContext): Target => {
-    const environment = (context as { environment?: { mode: string, config: ViteConfigLike } }).environment
+    const { environment, _container } = context as ViteContext
     if (!environment && !lastViteConfig)
       return target
-    const key = environment ?? context
+    // Vite 5.4's dev plugin context knows its server's config only through this private field.
+    const key = environment ?? _container?.config ?? context
     let found = viteTargets.get(key)
     if (!found) {
       // A dev server, or the dependency optimizer's scan: nothing is emitted.
       found = environment
         ? viteTarget(environment.config, environment.mode !== 'build')
-        // Vite 5: the config resolved last is the one whose hooks run next; concurrent builds share their root.
-        : viteTarget(lastViteConfig!, lastViteConfig!.command === 'serve')
+        : _container?.config
+          ? viteTarget(_container.config, true)
+          // A Vite 5 build: the config resolved last is that of the build whose hooks run next.
+          : viteTarget(lastViteConfig!, lastViteConfig!.command === 'serve')
       viteTargets.set(key, found)
     }
     return found

@@ -5,20 +5,21 @@
  */
 import type { ViteDevServer } from 'vite'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { build, createServer } from 'vite'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import AiAssets from '../../src/vite'
 import { copyFixture, decode, edit, listFiles, readText } from '../helpers'
 
 type Plugin = ReturnType<typeof AiAssets>
+type Vite = typeof import('vite')
+const MAJORS = { 5: 'vite5', 6: 'vite6', 7: 'vite7', 8: 'vite' } as const
 const servers: ViteDevServer[] = []
 
 afterEach(async () => {
   await Promise.all(servers.splice(0).map(server => server.close()))
 })
 
-async function serve(root: string, plugin: Plugin, base = '/') {
-  const server = await createServer({
+async function serve(vite: Vite, root: string, plugin: Plugin, base = '/') {
+  const server = await vite.createServer({
     root,
     base,
     configFile: false,
@@ -33,8 +34,8 @@ async function serve(root: string, plugin: Plugin, base = '/') {
   return { server, origin: `http://127.0.0.1:${port}` }
 }
 
-async function viteBuild(root: string, plugin: Plugin, outDir: string) {
-  await build({ root, configFile: false, logLevel: 'silent', plugins: [plugin], build: { outDir, emptyOutDir: true } })
+async function viteBuild(vite: Vite, root: string, plugin: Plugin, outDir: string) {
+  await vite.build({ root, configFile: false, logLevel: 'silent', plugins: [plugin], build: { outDir, emptyOutDir: true } })
   return join(root, outDir)
 }
 
@@ -51,17 +52,22 @@ async function expectServed(origin: string, url: string) {
   expect(url).toContain(`-${width}.`)
 }
 
-describe('one plugin object', () => {
+describe.each(Object.entries(MAJORS))('one plugin object, Vite %s', (_, name) => {
+  let vite: Vite
+  beforeAll(async () => {
+    vite = await import(name) as Vite
+  })
+
   it('serves, then builds twice: each build emits its images and no dev URL', async () => {
     const root = copyFixture('counting')
     const plugin = AiAssets({ frozen: false })
-    const { server, origin } = await serve(root, plugin)
+    const { server, origin } = await serve(vite, root, plugin)
     const urls = await devUrls(origin, '/')
     expect(urls).toHaveLength(4)
     await server.close()
 
     for (const outDir of ['dist', 'dist2']) {
-      const dist = await viteBuild(root, plugin, outDir)
+      const dist = await viteBuild(vite, root, plugin, outDir)
       const images = listFiles(dist).filter(file => /\.(?:webp|avif|png)$/.test(file))
       expect(images.filter(file => file.includes('hero-'))).toHaveLength(4)
       const output = readText(dist, file => /\.(?:js|html)$/.test(file))
@@ -77,8 +83,8 @@ describe('one plugin object', () => {
     // Another color: other bytes, other names.
     edit(join(second, 'assets.config.ts'), text => text.replace(`'#ff6b35'`, `'#3366ff'`))
     const plugin = AiAssets({ frozen: false })
-    const a = await serve(first, plugin, '/a/')
-    const b = await serve(second, plugin, '/b/')
+    const a = await serve(vite, first, plugin, '/a/')
+    const b = await serve(vite, second, plugin, '/b/')
     const urlsA = await devUrls(a.origin, '/a/')
     const urlsB = await devUrls(b.origin, '/b/')
     expect(urlsA).toHaveLength(4)
@@ -96,8 +102,8 @@ describe('one plugin object', () => {
   it('answers 200 from the client dev server for URLs rendered by the server-side one (Nuxt)', async () => {
     const root = copyFixture('counting')
     const plugin = AiAssets({ frozen: false })
-    const browserFacing = await serve(root, plugin)
-    const rendering = await serve(root, plugin)
+    const browserFacing = await serve(vite, root, plugin)
+    const rendering = await serve(vite, root, plugin)
     // Server-side rendering: the URLs come out of the other server's module graph.
     const { hero, logoUrl } = await rendering.server.ssrLoadModule('/src/ssr.js')
     const urls: string[] = [logoUrl, ...hero.srcset.split(', ').map((s: string) => s.split(' ')[0])]
