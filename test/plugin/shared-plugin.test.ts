@@ -58,13 +58,12 @@ describe.each(Object.entries(MAJORS))('one plugin object, Vite %s', (_, name) =>
     vite = await import(name) as Vite
   })
 
-  it('serves, then builds twice: each build emits its images and no dev URL', async () => {
+  it('serves, then builds twice while the server runs: builds emit their images and no dev URL, the server keeps serving', async () => {
     const root = copyFixture('counting')
     const plugin = AiAssets({ frozen: false })
-    const { server, origin } = await serve(vite, root, plugin)
+    const { origin } = await serve(vite, root, plugin)
     const urls = await devUrls(origin, '/')
     expect(urls).toHaveLength(4)
-    await server.close()
 
     for (const outDir of ['dist', 'dist2']) {
       const dist = await viteBuild(vite, root, plugin, outDir)
@@ -75,6 +74,14 @@ describe.each(Object.entries(MAJORS))('one plugin object, Vite %s', (_, name) =>
       for (const image of images)
         expect(output).toContain(`/${image}`)
     }
+
+    // A module the server had not loaded yet is still made for the server, after both builds.
+    const code = await (await fetch(`${origin}/@id/__x00__ai-assets:logo.url.js`)).text()
+    const logo = /"(\/@ai-assets\/assets\/logo-1024\.[0-9a-f]{8}\.png)"/.exec(code)?.[1]
+    expect(logo, code).toBeDefined()
+    await expectServed(origin, logo!)
+    for (const url of urls)
+      await expectServed(origin, url)
   })
 
   it('serves two projects at once, each with its own base and images', async () => {
