@@ -1,83 +1,25 @@
 /**
- * The plugin: `~ai-assets/<name>` imports resolve to virtual modules whose
- * code is a GeneratedImage; their files are emitted through the bundler. All
- * image work happens in the bundler-agnostic pipeline (core/).
+ * The plugin: `~ai-assets/<name>` imports resolve to virtual modules (files,
+ * in Rspack: plugin/bundlers/rspack.ts) whose code is a GeneratedImage; their
+ * files are emitted through the bundler. All image work happens in the
+ * bundler-agnostic pipeline (core/); what a build or a dev server knows is in
+ * plugin/targets.ts, what a project has in plugin/projects.ts.
  */
-import type { UnpluginBuildContext, UnpluginFactory } from 'unplugin'
-import type { Emitter } from './plugin/bundlers/index'
+import type { UnpluginFactory } from 'unplugin'
 import type { Options } from './types'
 import { createUnplugin } from 'unplugin'
 import { ASSET_NAME } from './config/schema'
-import { classicScriptFileUrl, devEmitter, emitterFor, esbuildEmitter, rspackImportFile, viteBuildEmitter } from './plugin/bundlers/index'
+import { classicScriptFileUrl, esbuildEmitter, rspackImportFile } from './plugin/bundlers/index'
 import { serveDevFiles, watchConfig } from './plugin/dev-server'
 import { inputFiles } from './plugin/freshness'
 import { parseImport, parseResolvedId, resolvedId } from './plugin/ids'
 import { moduleCode, outputFiles } from './plugin/module-code'
 import { createProjects } from './plugin/projects'
-
-/**
- * What one build or one dev server knows. Kept per build, never per plugin
- * object: Astro, Nuxt, SvelteKit and Vitest hand one plugin object to several
- * Vite dev servers and builds in one process, one after another or at once.
- */
-interface Target {
-  /** Where assets.config.* is looked for: Vite's root, webpack's and Rspack's context, esbuild's absWorkingDir, Rolldown's cwd. */
-  root: string
-  /** The same folder in every bundler, so that the same input gives the same file names everywhere. */
-  assetsDir: string
-  emitter: Emitter
-  /** A dev server: files are served from memory, nothing is emitted. */
-  dev: boolean
-}
-
-/** The parts of a Vite config (or of a Vite 6+ environment's) a target is made from. */
-interface ViteConfigLike {
-  root: string
-  base: string
-  command: string
-  build: { assetsDir: string }
-}
-
-/** What a Vite hook's `this` tells of its server or build. */
-interface ViteContext {
-  /** Vite 6+. */
-  environment?: { mode: string, config: ViteConfigLike }
-  /** Vite 5.4, dev server only. */
-  _container?: { config?: ViteConfigLike }
-}
-
-function viteTarget(config: ViteConfigLike, dev: boolean): Target {
-  return { root: config.root, assetsDir: config.build.assetsDir, dev, emitter: dev ? devEmitter(config.base) : viteBuildEmitter() }
-}
+import { createTargets } from './plugin/targets'
 
 export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = {}, meta) => {
   const project = createProjects(options)
-  // Every bundler but Vite runs one build per plugin object at a time: one target, updated by its hooks.
-  const target: Target = { root: process.cwd(), assetsDir: 'assets', emitter: emitterFor(meta.framework), dev: false }
-  // Vite: a target per dev or build environment (Vite 6+, `this.environment`); on Vite 5 per dev server
-  // (the config of its plugin container) and per build (the Rollup plugin context, one per build:
-  // VitePress runs its client and SSR builds at once).
-  const viteTargets = new WeakMap<object, Target>()
-  let lastViteConfig: ViteConfigLike | undefined
-  const targetOf = (context: UnpluginBuildContext): Target => {
-    const { environment, _container } = context as ViteContext
-    if (!environment && !lastViteConfig)
-      return target
-    // Vite 5.4's dev plugin context knows its server's config only through this private field.
-    const key = environment ?? _container?.config ?? context
-    let found = viteTargets.get(key)
-    if (!found) {
-      // A dev server, or the dependency optimizer's scan: nothing is emitted.
-      found = environment
-        ? viteTarget(environment.config, environment.mode !== 'build')
-        : _container?.config
-          ? viteTarget(_container.config, true)
-          // A Vite 5 build: the config resolved last is that of the build whose hooks run next.
-          : viteTarget(lastViteConfig!, lastViteConfig!.command === 'serve')
-      viteTargets.set(key, found)
-    }
-    return found
-  }
+  const { target, targetOf, viteConfigResolved } = createTargets(meta.framework)
 
   return {
     name: 'unplugin-ai-assets',
@@ -119,9 +61,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
     },
 
     vite: {
-      configResolved(config) {
-        lastViteConfig = config
-      },
+      configResolved: viteConfigResolved,
       configureServer(server) {
         serveDevFiles(server)
         const { pipeline, syncDts } = project(server.config.root)
