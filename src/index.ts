@@ -8,7 +8,7 @@
 import type { UnpluginFactory } from 'unplugin'
 import type { Options } from './types'
 import { createUnplugin } from 'unplugin'
-import { ASSET_NAME } from './config/schema'
+import { ASSET_NAME } from './config/names'
 import { classicScriptFileUrl, esbuildEmitter, rspackImportFile } from './plugin/bundlers/index'
 import { serveDevFiles, watchConfig } from './plugin/dev-server'
 import { inputFiles } from './plugin/freshness'

@@ -14,6 +14,9 @@ export type ColorInput = string | readonly [number, number, number]
 
 export type ImageFormat = 'avif' | 'webp' | 'png' | 'jpeg'
 
+/** The formats an `<img>` fallback may take (README "Picture components"). */
+export type FallbackFormat = 'jpeg' | 'png' | 'webp'
+
 /** How a derivative fills its box when `aspect` differs from the original's (sharp's `fit`). */
 export type Fit = 'cover' | 'contain' | 'fill' | 'inside' | 'outside'
 
@@ -44,7 +47,11 @@ export interface PaletteInput {
 
 /** Fields that change the generated image, and so its generation key. */
 export interface GenerationFields<P extends string = string> {
-  /** `WxH`; must be a size the chosen model accepts. @default '1024x1024' */
+  /**
+   * `WxH`; must be a size the chosen model accepts. The placeholder draws each
+   * side up to 4096, a custom provider without `sizes` takes each side up to 16383.
+   * @default '1024x1024'
+   */
   size?: string
   /** A name from `palettes`, or an inline palette. */
   palette?: P | PaletteInput
@@ -54,7 +61,10 @@ export interface GenerationFields<P extends string = string> {
   background?: ColorInput
   style?: string
   substyle?: string
-  /** Path of a reference image, relative to the config file. */
+  /**
+   * Path of a PNG, JPEG or WebP reference image, relative to the config file.
+   * It must lie (symlinks resolved) inside the config's folder or a folder of `allowImagesFrom`.
+   */
   image?: string
   /** How many candidates to generate (1–6); choose one with `ai-assets pick`. @default 1 */
   variants?: number
@@ -66,11 +76,19 @@ export interface GenerationFields<P extends string = string> {
 export interface OutputFields {
   /** Widths to emit, never larger than the original. @default [640, 1280] */
   widths?: readonly number[]
-  /** Formats to emit; the first one is `src`'s. @default ['webp'] */
+  /** Formats to emit, one `<source>` each, in this order (README "Picture components"). @default ['webp'] */
   formats?: readonly ImageFormat[]
+  /**
+   * Format of the `<img>` fallback, which `src`, `srcset`, `width` and `height` describe: one every
+   * browser shows. `'webp'` is accepted for sites that do not support browsers older than 2020.
+   * @default the first of `formats` that is `'png'` or `'jpeg'` (png for a transparent image when both are there); else `'png'` for a transparent image, `'jpeg'` for an opaque one
+   */
+  fallbackFormat?: FallbackFormat
+  /** The `<img>`'s and `<source>`s' `sizes`: how wide the image is drawn, e.g. `'(min-width: 960px) 960px, 100vw'`. @default '100vw' */
+  sizes?: string
   /** Encoder quality 1–100 (lossy formats). @default sharp's per-format default */
   quality?: number
-  /** Crop or pad each derivative to this aspect ratio, `'W:H'` (e.g. `'1200:630'`). @default the original's */
+  /** Crop or pad each derivative to this aspect ratio, `'W:H'` with positive parts from 1:16 to 16:1 (e.g. `'1200:630'`). @default the original's */
   aspect?: string
   /** How the image fills the `aspect` box. @default 'cover' */
   fit?: Fit
@@ -96,28 +114,45 @@ export interface AssetsConfig<P extends string = string> {
    * `--max-cost` overrides it. @default no limit
    */
   budget?: number
+  /**
+   * Folders outside the config's folder that reference images (`image`) may
+   * also come from, relative to the config file (e.g. `['../shared/brand']`).
+   * Any other path outside the project is refused, so that no unrelated file
+   * is ever sent to a provider. @default [] (only the config's folder)
+   */
+  allowImagesFrom?: readonly string[]
   palettes?: Record<P, PaletteInput>
   /** Defaults for every asset. */
   defaults?: Partial<Omit<AssetInput<NoInfer<P>>, 'prompt'>>
-  /** Asset name → what to generate. Names: lowercase words joined by `-` or `_`, grouped with `/`. */
+  /**
+   * Asset name → what to generate. Names: lowercase words joined by `-` or `_`,
+   * grouped with `/`, each part at most 219 bytes (it becomes a file name).
+   */
   assets: Record<string, AssetInput<NoInfer<P>>>
 }
 
 /** What `import image from '~ai-assets/<name>'` gives. */
 export interface GeneratedImage {
-  /** URL of the largest width in the first format. */
+  /** URL of the `<img>` fallback: the largest width in `fallbackFormat`. */
   src: string
+  /** Of `src`. */
   width: number
+  /** Of `src`. */
   height: number
+  /** The fallback's format: `'jpeg'` or `'png'` unless `fallbackFormat` says `'webp'`. */
   format: ImageFormat
-  /** Every width of the first format. */
+  /** Every width of the fallback format, for `<img srcset>`. */
   srcset: string
-  /** One per format, for `<picture>`. */
+  /** One per entry of `formats`, in order, for `<picture>`'s `<source>`s. */
   sources: { type: string, srcset: string }[]
+  /** The asset's `sizes`. @default '100vw' */
+  sizes: string
   /** `data:` URL of a tiny blurred image (< 1 KB). */
   placeholder: string
   /** Dominant color, `#rrggbb`. */
   color: string
+  /** Whether any pixel is transparent (then the picture components draw no placeholder behind it). */
+  transparent: boolean
   alt: string
 }
 

@@ -12,8 +12,10 @@ export interface ResolvedProvider {
   name: string
   model: string
   credentials: readonly string[]
-  /** Sizes the model accepts; any when undefined. */
+  /** Sizes the model accepts; any up to `maxSide` when undefined. */
   sizes?: readonly string[]
+  /** Longest side it makes when it has no size table; see geometry.ts for the bound of the others. */
+  maxSide?: number
 }
 
 const NAMES = Object.keys(builtinProviders) as BuiltinProviderName[]
@@ -62,6 +64,7 @@ export function resolveProvider(input: unknown, issues: ConfigIssue[]): Resolved
     model,
     credentials: builtin.credentials,
     sizes: builtin.models[model],
+    maxSide: builtin.maxSide,
   }
 }
 

@@ -25,10 +25,9 @@ export function outputFiles(image: AssetImage, dir: string): OutputFile[] {
   }))
 }
 
-/** The largest width of the first format: what `src` points at. */
-export function srcFile(files: OutputFile[]): OutputFile {
-  const first = files[0]!.derivative.format
-  return files.filter(f => f.derivative.format === first).at(-1)!
+/** The largest width of the `<img>` fallback's format: what `src` points at. */
+export function srcFile(image: AssetImage, files: OutputFile[]): OutputFile {
+  return files.filter(f => f.derivative.format === image.derived.fallback).at(-1)!
 }
 
 /**
@@ -42,7 +41,7 @@ export function srcFile(files: OutputFile[]): OutputFile {
  */
 export function moduleCode(image: AssetImage, allFiles: OutputFile[], query: AssetQuery, url: (file: OutputFile) => string, commonjs = false): string {
   const exported = (value: string) => `${commonjs ? 'module.exports =' : 'export default'} ${value};\n`
-  const src = srcFile(allFiles)
+  const src = srcFile(image, allFiles)
   if (query === 'url')
     return exported(url(src))
   const files = query === 'srcset' ? allFiles.filter(f => f.derivative.format === src.derivative.format) : allFiles
@@ -55,17 +54,19 @@ export function moduleCode(image: AssetImage, allFiles: OutputFile[], query: Ass
     .join(' + ", " + ')
   if (query === 'srcset')
     return `${declarations.join('\n')}\n${exported(srcset(src.derivative.format))}`
-  const formats = [...new Set(files.map(f => f.derivative.format))]
+  const { output } = image.asset
   const fields: Record<keyof GeneratedImage, string> = {
     src: variable.get(src)!,
     width: String(src.derivative.width),
     height: String(src.derivative.height),
     format: JSON.stringify(src.derivative.format),
-    srcset: srcset(formats[0]!),
-    sources: `[${formats.map(format => `{ type: ${JSON.stringify(MIME_TYPES[format])}, srcset: ${srcset(format)} }`).join(', ')}]`,
+    srcset: srcset(src.derivative.format),
+    sources: `[${output.formats.map(format => `{ type: ${JSON.stringify(MIME_TYPES[format])}, srcset: ${srcset(format)} }`).join(', ')}]`,
+    sizes: JSON.stringify(output.sizes),
     placeholder: JSON.stringify(image.derived.placeholder),
     color: JSON.stringify(image.derived.color),
-    alt: JSON.stringify(image.asset.output.alt),
+    transparent: String(image.derived.transparent),
+    alt: JSON.stringify(output.alt),
   }
   const body = Object.entries(fields).map(([key, value]) => `  ${key}: ${value},`).join('\n')
   return `${declarations.join('\n')}\n${exported(`{\n${body}\n}`)}`

@@ -7,7 +7,7 @@ import type { z } from 'zod'
 import type { BuiltinProviderName } from '../types'
 import type { Provider } from './types'
 import { cloudflare } from './cloudflare'
-import { placeholderProvider } from './placeholder'
+import { PLACEHOLDER_MAX_SIDE, placeholderProvider } from './placeholder'
 import { recraft } from './recraft'
 import { runware } from './runware'
 
@@ -25,6 +25,8 @@ export interface BuiltinProvider {
   defaultModel: string
   /** Model id → the sizes (`WxH`) it accepts. */
   models: Record<string, readonly string[] | undefined>
+  /** Longest side it makes, for a model without a size table. */
+  maxSide?: number
   /** Environment variables holding its credentials. */
   credentials: readonly string[]
   /** Settings beyond name, model, baseURL, timeout and retries. */
@@ -39,6 +41,7 @@ export const builtinProviders: Record<BuiltinProviderName, BuiltinProvider> = {
   placeholder: {
     defaultModel: 'placeholder',
     models: { placeholder: undefined },
+    maxSide: PLACEHOLDER_MAX_SIDE,
     credentials: [],
     create: () => placeholderProvider,
   },
