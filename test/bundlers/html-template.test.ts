@@ -54,13 +54,14 @@ describe.each(['webpack', 'rspack'] as const)('%s with html-webpack-plugin', (bu
     const attribute = (id: string, name: string) => new RegExp(`id="${id}"[^>]*\\s${name}="([^"]*)"`).exec(html)?.[1]
 
     const logo = attribute('logo', 'src')
-    expect(logo).toMatch(/^\/static\/assets\/logo-96\.[0-9a-f]{8}\.webp$/)
-    expect(await decode(join(dist, logo!.slice('/static/'.length)))).toEqual({ width: 96, height: 96, format: 'webp' })
+    // src is the <img> fallback: JPEG for these opaque images.
+    expect(logo).toMatch(/^\/static\/assets\/logo-96\.[0-9a-f]{8}\.jpg$/)
+    expect(await decode(join(dist, logo!.slice('/static/'.length)))).toEqual({ width: 96, height: 96, format: 'jpeg' })
 
     const hero = attribute('hero', 'src')
-    expect(hero).toMatch(/^\/static\/assets\/hero-160\.[0-9a-f]{8}\.webp$/)
-    expect(await decode(join(dist, hero!.slice('/static/'.length)))).toEqual({ width: 160, height: 80, format: 'webp' })
-    expect(attribute('hero', 'srcset')).toMatch(/^\/static\/assets\/hero-80\.[0-9a-f]{8}\.webp 80w, \/static\/assets\/hero-160\.[0-9a-f]{8}\.webp 160w$/)
+    expect(hero).toMatch(/^\/static\/assets\/hero-160\.[0-9a-f]{8}\.jpg$/)
+    expect(await decode(join(dist, hero!.slice('/static/'.length)))).toEqual({ width: 160, height: 80, format: 'jpeg' })
+    expect(attribute('hero', 'srcset')).toMatch(/^\/static\/assets\/hero-80\.[0-9a-f]{8}\.jpg 80w, \/static\/assets\/hero-160\.[0-9a-f]{8}\.jpg 160w$/)
     expect(attribute('hero', 'alt')).toBe('A cabin among tall pines')
   })
 })

@@ -63,12 +63,13 @@ describe.each(Object.entries(MAJORS))('one plugin object, Vite %s', (_, name) =>
     const plugin = AiAssets({ frozen: false })
     const { origin } = await serve(vite, root, plugin)
     const urls = await devUrls(origin, '/')
-    expect(urls).toHaveLength(4)
+    // 2 widths × webp, avif and the JPEG fallback.
+    expect(urls).toHaveLength(6)
 
     for (const outDir of ['dist', 'dist2']) {
       const dist = await viteBuild(vite, root, plugin, outDir)
-      const images = listFiles(dist).filter(file => /\.(?:webp|avif|png)$/.test(file))
-      expect(images.filter(file => file.includes('hero-'))).toHaveLength(4)
+      const images = listFiles(dist).filter(file => /\.(?:webp|avif|jpg|png)$/.test(file))
+      expect(images.filter(file => file.includes('hero-'))).toHaveLength(6)
       const output = readText(dist, file => /\.(?:js|html)$/.test(file))
       expect(output).not.toContain('@ai-assets/')
       for (const image of images)
@@ -94,8 +95,8 @@ describe.each(Object.entries(MAJORS))('one plugin object, Vite %s', (_, name) =>
     const b = await serve(vite, second, plugin, '/b/')
     const urlsA = await devUrls(a.origin, '/a/')
     const urlsB = await devUrls(b.origin, '/b/')
-    expect(urlsA).toHaveLength(4)
-    expect(urlsB).toHaveLength(4)
+    expect(urlsA).toHaveLength(6)
+    expect(urlsB).toHaveLength(6)
     urlsA.forEach(url => expect(url).toMatch(/^\/a\/@ai-assets\//))
     urlsB.forEach(url => expect(url).toMatch(/^\/b\/@ai-assets\//))
     const file = (url: string) => url.replace(/^\/\w\//, '')

@@ -46,12 +46,12 @@ describe.each(Object.entries(MAJORS))('Vite %s', (major, vite) => {
     const urls: string[] = [hero.src, logoUrl, ...hero.srcset.split(', ').map((s: string) => s.split(' ')[0]),
       ...hero.sources.flatMap((s: { srcset: string }) => s.srcset.split(', ').map(x => x.split(' ')[0]))]
     for (const url of urls) {
-      expect(url).toMatch(/^\/sub\/assets\/(?:hero|logo)-\d+\.[0-9a-f]{8}\.(?:webp|avif|png)$/)
+      expect(url).toMatch(/^\/sub\/assets\/(?:hero|logo)-\d+\.[0-9a-f]{8}\.(?:webp|avif|jpg|png)$/)
       // The URL names a file of the client build.
       expect(existsSync(join(client, url.slice('/sub/'.length))), url).toBe(true)
     }
     expect(hero.src).toMatch(/^\/sub\/assets\/hero-600\./)
-    expect(await decode(join(client, hero.src.slice('/sub/'.length)))).toEqual({ width: 600, height: 300, format: 'webp' })
+    expect(await decode(join(client, hero.src.slice('/sub/'.length)))).toEqual({ width: 600, height: 300, format: 'jpeg' })
 
     const clientCode = js(client)
     expect(clientCode).not.toContain('file://')
@@ -59,7 +59,7 @@ describe.each(Object.entries(MAJORS))('Vite %s', (major, vite) => {
     expect(names(clientCode)).toEqual(names(urls.join(' ')))
     for (const url of urls)
       expect(clientCode).toContain(url)
-    const images = listFiles(client).filter(file => /\.(?:webp|avif|png)$/.test(file))
+    const images = listFiles(client).filter(file => /\.(?:webp|avif|jpg|png)$/.test(file))
     expect(images).toEqual(names(urls.join(' ')))
   })
 
@@ -68,7 +68,7 @@ describe.each(Object.entries(MAJORS))('Vite %s', (major, vite) => {
     const client = await build(vite, root, './', 'dist-rel')
     const code = js(client)
     // The chunk sits in assets/ beside the images: URLs are resolved against it at run time.
-    expect(code).toMatch(/new URL\(["']hero-600\.[0-9a-f]{8}\.webp["'],\s*import\.meta\.url\)/)
+    expect(code).toMatch(/new URL\(["']hero-600\.[0-9a-f]{8}\.jpg["'],\s*import\.meta\.url\)/)
     expect(code).not.toMatch(/["']\/assets\//)
     for (const name of names(code))
       expect(existsSync(join(client, name)), name).toBe(true)
