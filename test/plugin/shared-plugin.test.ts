@@ -7,6 +7,7 @@ import type { ViteDevServer } from 'vite'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import AiAssets from '../../src/vite'
+import WebSocket from 'ws'
 import { copyFixture, decode, edit, listFiles, readText } from '../helpers'
 
 type Plugin = ReturnType<typeof AiAssets>
@@ -18,14 +19,14 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map(server => server.close()))
 })
 
-async function serve(vite: Vite, root: string, plugin: Plugin, base = '/') {
+async function serve(vite: Vite, root: string, plugin: Plugin, base = '/', hmr = false) {
   const server = await vite.createServer({
     root,
     base,
     configFile: false,
     logLevel: 'silent',
     plugins: [plugin],
-    server: { host: '127.0.0.1', port: 0, strictPort: false, ws: false },
+    server: { host: '127.0.0.1', port: 0, strictPort: false, ws: hmr ? {} : false },
     optimizeDeps: { noDiscovery: true, include: [] },
   })
   servers.push(server)
@@ -119,6 +120,37 @@ describe.each(Object.entries(MAJORS))('one plugin object, Vite %s', (_, name) =>
     for (const url of urls) {
       expect(url).toMatch(/^\/@ai-assets\/assets\//)
       await expectServed(browserFacing.origin, url)
+    }
+  })
+})
+
+describe('one plugin object, two dev servers of one project (Vite 8)', () => {
+  it('reloads the asset\'s importers on both after a config edit', async () => {
+    const vite = await import('vite')
+    const root = copyFixture('counting')
+    const plugin = AiAssets({ frozen: false })
+    const servers = [await serve(vite, root, plugin, '/', true), await serve(vite, root, plugin, '/', true)]
+    const reloads = servers.map(() => 0)
+    const sockets = await Promise.all(servers.map(async ({ origin }, index) => {
+      await devUrls(origin, '/')
+      const socket = new WebSocket(origin.replace('http', 'ws'), 'vite-hmr')
+      socket.on('message', (data) => {
+        const { type } = JSON.parse(String(data))
+        if (type === 'full-reload' || type === 'update')
+          reloads[index]!++
+      })
+      await new Promise(resolve => socket.once('open', resolve))
+      return socket
+    }))
+    try {
+      // Whichever server reloads the shared pipeline first, the other must still see the change.
+      edit(join(root, 'assets.config.ts'), text => text.replace('A cabin among tall pines', 'Tall pines around a cabin'))
+      await expect.poll(() => reloads.every(count => count > 0), { timeout: 10_000 }).toBe(true)
+      for (const { origin } of servers)
+        expect(await (await fetch(`${origin}/@id/__x00__ai-assets:hero.js`)).text()).toContain('Tall pines around a cabin')
+    }
+    finally {
+      sockets.forEach(socket => socket.close())
     }
   })
 })
