@@ -14,6 +14,7 @@ import { generationKey } from '../core/key'
 import { AssetsConfigError } from './errors'
 import { parseAspect, sizeProblem, widthProblem } from './geometry'
 import { assetNameProblem } from './names'
+import { checkOwnedOptions } from './owned-options'
 import { resolveProvider } from './provider'
 import { PROTOTYPE_KEYS } from './prototype-keys'
 import { imageRoots, readReferenceImage } from './reference-image'
@@ -90,6 +91,7 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
     issues.push({ path, message })
   }
   const defaultPalette = paletteOf(defaults.palette, ['defaults', 'palette'])
+  checkOwnedOptions(provider?.ownedOptions, provider?.name ?? '', defaults.providerOptions, ['defaults'], issues)
 
   const assets = new Map<string, ResolvedAsset>()
   for (const [name, asset] of Object.entries(config.assets)) {
@@ -104,6 +106,7 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
     const at = (field: string) => ['assets', name, field]
     // A value taken from `defaults` is reported once, there, rather than once per asset.
     const from = (field: Exclude<keyof ParsedAsset, 'prompt'>) => asset[field] === undefined && defaults[field] !== undefined ? ['defaults', field] : at(field)
+    checkOwnedOptions(provider?.ownedOptions, provider?.name ?? '', asset.providerOptions, ['assets', name], issues)
     const ownPalette = asset.palette === undefined ? undefined : paletteOf(asset.palette, at('palette'))
     const colors: RGB[] = asset.colors ?? ownPalette?.colors ?? defaults.colors ?? defaultPalette?.colors ?? []
     const background = asset.background ?? ownPalette?.background ?? defaults.background ?? defaultPalette?.background

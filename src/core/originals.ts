@@ -135,7 +135,9 @@ async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Prom
   let result
   try {
     const req = generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined)
-    result = await ctx.queue.add(() => config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn: ctx.warn }), { signal: ctx.signal })
+    // A provider's warnings are log messages like any other: no credential, whole or in part, gets through.
+    const warn = (message: string) => ctx.warn(redact(message, config.credentials, ctx.env))
+    result = await ctx.queue.add(() => config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn }), { signal: ctx.signal })
   }
   catch (error) {
     throw fail((error as Error)?.message ?? String(error))

@@ -31,8 +31,17 @@ export interface BuiltinProvider {
   credentials: readonly string[]
   /** Settings beyond name, model, baseURL, timeout and retries. */
   options?: z.ZodRawShape
+  /**
+   * Request fields the plugin sets itself, each with the config option that
+   * sets it: `providerOptions` may not override them (what is sent, and so
+   * what is paid, must be what the config says and the estimate counts).
+   */
+  ownedOptions: OwnedOptions
   create: (settings: ProviderSettings) => Provider
 }
+
+/** Wire field → the config option to use instead, e.g. `numberResults` → "the asset's `variants`". */
+export type OwnedOptions = Readonly<Record<string, string>>
 
 export const builtinProviders: Record<BuiltinProviderName, BuiltinProvider> = {
   cloudflare,
@@ -43,6 +52,7 @@ export const builtinProviders: Record<BuiltinProviderName, BuiltinProvider> = {
     models: { placeholder: undefined },
     maxSide: PLACEHOLDER_MAX_SIDE,
     credentials: [],
+    ownedOptions: {},
     create: () => placeholderProvider,
   },
 }
