@@ -6,8 +6,8 @@
  * size its srcset descriptor claims.
  */
 import type { ChildProcess } from 'node:child_process'
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -211,3 +211,27 @@ export async function renderInBrowser(url: string, selector: string): Promise<st
     rmSync(profile, { recursive: true, force: true })
   }
 }
+
+/**
+ * Type-checks a project of the fixture with the repository's tsc, once, with
+ * extra files written for the run (and removed after): gives the files that
+ * have errors, as tsc names them, and its output. One run proves both sides:
+ * the fixture's own files type-check, the extra ones fail.
+ */
+export function typeErrors(dir: string, project: string, extra: Record<string, string> = {}): { files: string[], output: string } {
+  for (const [file, text] of Object.entries(extra))
+    writeFileSync(join(dir, file), text)
+  try {
+    const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', project], { cwd: dir, encoding: 'utf8' })
+    const output = `${result.stdout}${result.stderr}`
+    const files = [...new Set([...output.matchAll(/^(\S+?)\(\d+,\d+\): error TS/gm)].map(match => match[1]!))].sort()
+    return { files, output }
+  }
+  finally {
+    for (const file of Object.keys(extra))
+      rmSync(join(dir, file), { force: true })
+  }
+}
+
+/** A module importing an asset name that no config declares. */
+export const MISSPELLED = `import hero from '~ai-assets/heor'\nexport const width: number = hero.width\n`

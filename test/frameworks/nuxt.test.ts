@@ -3,12 +3,9 @@
  * server and prerender), `nuxi dev` serving the images of the server-rendered
  * page, the auto-imported `<AiPicture>`, and the types from Nuxt's templates.
  */
-import { spawnSync } from 'node:child_process'
-import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { repoRoot } from '../helpers'
-import { bin, buildEnv, clean, expectEmitted, expectServed, fixture, freePort, imageRefs, imageTags, read, run, startDev } from './frameworks'
+import { bin, buildEnv, clean, expectEmitted, expectServed, fixture, freePort, imageRefs, imageTags, MISSPELLED, read, run, startDev, typeErrors } from './frameworks'
 
 const dir = fixture('nuxt')
 const OUTPUTS = ['.nuxt', '.output', 'node_modules/.cache']
@@ -55,41 +52,20 @@ describe('Nuxt 4', () => {
     expect(read(join(dir, '.nuxt', 'nuxt.d.ts'))).toContain('/// <reference path="types/ai-assets.d.ts" />')
     expect(read(join(dir, '.nuxt', 'types', 'ai-assets.d.ts'))).toContain(`declare module '~ai-assets/hero' {`)
     expect(read(join(dir, '.nuxt', 'components.d.ts'))).toContain(`AiPicture: typeof import("unplugin-ai-assets/vue")['Picture']`)
-    const tsc = () => spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', '.nuxt/tsconfig.app.json'], { cwd: dir, encoding: 'utf8' })
-    const passed = tsc()
-    expect(passed.status, passed.stdout).toBe(0)
-
-    const misspelled = join(dir, 'app', 'misspelled.ts')
-    writeFileSync(misspelled, `import hero from '~ai-assets/heor'\nexport const width: number = hero.width\n`)
-    try {
-      const failed = tsc()
-      expect(failed.status).not.toBe(0)
-      // A name the config lacks fails type-checking.
-      expect(failed.stdout).toMatch(/misspelled\.ts\(\d+,\d+\): error TS/)
-    }
-    finally {
-      rmSync(misspelled)
-    }
+    // app/hero.ts imports real names; app/misspelled.ts does not.
+    const { files, output } = typeErrors(dir, '.nuxt/tsconfig.app.json', { 'app/misspelled.ts': MISSPELLED })
+    expect(files, output).toEqual(['app/misspelled.ts'])
   }, 120_000)
 
-  it('types the `aiAssets` options of nuxt.config.ts from the module', async () => {
-    // Written by the test above: .nuxt/tsconfig.node.json, which covers nuxt.config.ts.
+  it('types the `aiAssets` options of nuxt.config.ts from the module', () => {
+    // .nuxt/tsconfig.node.json (written by `nuxi prepare` above) covers nuxt.config.ts and config files like it.
     const config = (options: string) => `import { defineNuxtConfig } from 'nuxt/config'\nexport default defineNuxtConfig({ modules: ['unplugin-ai-assets/nuxt'], aiAssets: ${options} })\n`
-    const check = (options: string) => {
-      writeFileSync(join(dir, 'config-check.ts'), config(options))
-      return spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.config-check.json'], { cwd: dir, encoding: 'utf8' })
-    }
-    writeFileSync(join(dir, 'tsconfig.config-check.json'), JSON.stringify({ extends: './.nuxt/tsconfig.node.json', include: ['.nuxt/nuxt.node.d.ts', 'config-check.ts'] }))
-    try {
-      const valid = check(`{ concurrency: 2, component: 'GeneratedPicture' }`)
-      expect(valid.status, valid.stdout).toBe(0)
-      const invalid = check(`{ concurrency: 'four' }`)
-      expect(invalid.status).not.toBe(0)
-      expect(invalid.stdout).toMatch(/config-check\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/)
-    }
-    finally {
-      rmSync(join(dir, 'config-check.ts'), { force: true })
-      rmSync(join(dir, 'tsconfig.config-check.json'), { force: true })
-    }
+    const { files, output } = typeErrors(dir, 'tsconfig.config-check.json', {
+      'tsconfig.config-check.json': JSON.stringify({ extends: './.nuxt/tsconfig.node.json', include: ['.nuxt/nuxt.node.d.ts', 'config-*.ts'] }),
+      'config-valid.ts': config(`{ concurrency: 2, component: 'GeneratedPicture' }`),
+      'config-invalid.ts': config(`{ concurrency: 'four' }`),
+    })
+    expect(files, output).toEqual(['config-invalid.ts'])
+    expect(output).toMatch(/config-invalid\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/)
   }, 60_000)
 })
