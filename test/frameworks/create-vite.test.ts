@@ -12,7 +12,8 @@ import { readText } from '../helpers'
 import { bin, clean, expectEmitted, fixture, read, run } from './frameworks'
 
 const dir = fixture('create-vite-react-ts')
-const OUTPUTS = ['dist', 'ai-assets.d.ts', 'node_modules/.tmp', 'node_modules/.cache/ai-assets']
+// Outputs, generated types and tsc's build info (so that `tsc -b` checks everything); the caches stay warm.
+const OUTPUTS = ['dist', 'ai-assets.d.ts', 'node_modules/.tmp']
 
 const build = () => run('npm', ['run', 'build'], dir)
 

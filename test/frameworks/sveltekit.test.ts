@@ -11,7 +11,7 @@ const dir = fixture('sveltekit')
 
 describe('SvelteKit', () => {
   it('emits the images under _app/immutable/assets/, which the prerendered HTML points at', async () => {
-    clean(dir, ['.svelte-kit', 'build', 'src/ai-assets.d.ts', 'node_modules/.cache/ai-assets'])
+    clean(dir, ['.svelte-kit', 'build', 'src/ai-assets.d.ts'])
     await run(bin(dir, 'vite'), ['build'], dir)
     const html = read(join(dir, 'build', 'index.html'))
     expect(html).not.toContain('file://')
