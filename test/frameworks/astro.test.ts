@@ -67,8 +67,11 @@ describe('Astro 5', () => {
     const types = read(join(dir, '.astro', 'types.d.ts'))
     expect(types).toContain('/// <reference path="integrations/unplugin-ai-assets/ai-assets.d.ts" />')
     expect(read(join(dir, '.astro', 'integrations', 'unplugin-ai-assets', 'ai-assets.d.ts'))).toContain(`declare module '~ai-assets/hero' {`)
-    // src/hero.ts imports real names; src/misspelled.ts does not.
-    const { files, output } = typeErrors(dir, 'tsconfig.json', { 'src/misspelled.ts': MISSPELLED })
+    // src/hero.ts imports real names; src/misspelled.ts does not. A typed Astro config accepts the integration.
+    const { files, output } = typeErrors(dir, 'tsconfig.json', {
+      'src/misspelled.ts': MISSPELLED,
+      'config-check.ts': `import { defineConfig } from 'astro/config'\nimport aiAssets from 'unplugin-ai-assets/astro'\nexport default defineConfig({ integrations: [aiAssets({ concurrency: 2 })] })\n`,
+    })
     expect(files, output).toEqual(['src/misspelled.ts'])
   }, 60_000)
 })
