@@ -6,6 +6,7 @@
 import type { AssetImage } from '../core/pipeline'
 import type { Derivative } from '../derive/index'
 import type { GeneratedImage } from '../types'
+import type { AssetQuery } from './ids'
 import { sha256 } from '../core/key'
 import { EXTENSIONS, MIME_TYPES } from '../derive/formats'
 
@@ -30,21 +31,31 @@ export function srcFile(image: AssetImage, files: OutputFile[]): OutputFile {
 }
 
 /** `?raw`: the sanitised markup of an SVG asset (never the provider's bytes), for inlining. */
-export function rawModuleCode(image: AssetImage): string {
+function rawMarkup(image: AssetImage): string {
   const svg = image.derived.derivatives.find(d => d.format === 'svg')
   if (!svg)
-    throw new Error(`"~ai-assets/${image.asset.name}?raw" gives the markup of an SVG asset, and "${image.asset.name}" is ${image.original.placeholder ? 'an offline raster placeholder for now (the provider has no credentials)' : 'not one'}. Accepted: ?raw on an asset with vector: true or vectorize: true (and "svg" in its formats, if it sets formats); import it without ?raw for its GeneratedImage`)
-  return `export default ${JSON.stringify(svg.data.toString('utf8'))};\n`
+    throw new Error(`"~ai-assets/${image.asset.name}?raw" gives the markup of an SVG asset, and "${image.asset.name}" is not one. Accepted: ?raw on an asset with vector: true or vectorize: true (and "svg" in its formats, if it sets formats); import it without ?raw for its GeneratedImage`)
+  return svg.data.toString('utf8')
 }
 
 /**
- * `export default` a GeneratedImage (or, for `?url`, its src). `url` turns an
- * output file into a JS expression evaluating to its URL.
+ * `export default` a GeneratedImage (or, for `?url`, its src; for `?srcset`,
+ * its srcset; for `?raw`, an SVG asset's markup). `url` turns an output file into a JS expression evaluating to
+ * its URL; it is called only for the files the module refers to, so that only
+ * those are emitted. `commonjs` (webpack, Rspack) assigns `module.exports`
+ * instead, so that `require('~ai-assets/x?url')` in an html-webpack-plugin
+ * template gives the string, as `require('./x.png')` does; `import` still
+ * gets the same value.
  */
-export function moduleCode(image: AssetImage, files: OutputFile[], urlOnly: boolean, url: (file: OutputFile) => string): string {
-  const src = srcFile(image, files)
-  if (urlOnly)
-    return `export default ${url(src)};\n`
+export function moduleCode(image: AssetImage, allFiles: OutputFile[], query: AssetQuery, url: (file: OutputFile) => string, commonjs = false): string {
+  const exported = (value: string) => `${commonjs ? 'module.exports =' : 'export default'} ${value};\n`
+  // The markup itself: no file is emitted for it.
+  if (query === 'raw')
+    return exported(JSON.stringify(rawMarkup(image)))
+  const src = srcFile(image, allFiles)
+  if (query === 'url')
+    return exported(url(src))
+  const files = query === 'srcset' ? allFiles.filter(f => f.derivative.format === src.derivative.format) : allFiles
 
   const declarations = files.map((file, index) => `const u${index} = ${url(file)};`)
   const variable = new Map(files.map((file, index) => [file, `u${index}`]))
@@ -52,6 +63,8 @@ export function moduleCode(image: AssetImage, files: OutputFile[], urlOnly: bool
     .filter(f => f.derivative.format === format)
     .map(f => `${variable.get(f)} + " ${f.derivative.width}w"`)
     .join(' + ", " + ')
+  if (query === 'srcset')
+    return `${declarations.join('\n')}\n${exported(srcset(src.derivative.format))}`
   const { output } = image.asset
   // An SVG asset's `.svg` comes first, then its raster fallbacks.
   const formats = image.derived.fallback === 'svg' ? ['svg' as const, ...output.formats] : output.formats
@@ -69,5 +82,5 @@ export function moduleCode(image: AssetImage, files: OutputFile[], urlOnly: bool
     alt: JSON.stringify(output.alt),
   }
   const body = Object.entries(fields).map(([key, value]) => `  ${key}: ${value},`).join('\n')
-  return `${declarations.join('\n')}\nexport default {\n${body}\n};\n`
+  return `${declarations.join('\n')}\n${exported(`{\n${body}\n}`)}`
 }
