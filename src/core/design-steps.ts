@@ -1,7 +1,7 @@
 /**
  * The calls around a generation that design work needs, in the order a
  * designer would do them by hand: the brand's style first (made once), then
- * the generation in it, then, per image, vectorize and background removal.
+ * the generation in it, then, per image, background removal and vectorize.
  * What comes out of the last step is what gets stored; each call's cost is
  * added to the asset's.
  */
@@ -26,7 +26,7 @@ export async function styleFor(ctx: StyleContext, asset: ResolvedAsset): Promise
   return { styleId: style.styleId, cost: style.created ? style.cost : undefined }
 }
 
-/** Vectorize, then remove the background, as the asset asks; the images that get stored and what the calls cost. */
+/** Remove the background, then vectorize, as the asset asks; the images that get stored and what the calls cost. */
 export async function afterGeneration(ctx: StyleContext, asset: ResolvedAsset, images: Buffer[]): Promise<{ images: Buffer[], costs: CallCosts }> {
   const { provider } = ctx.config
   const context: GenerateContext = { signal: ctx.signal, env: ctx.env, warn: ctx.warn }
@@ -37,15 +37,16 @@ export async function afterGeneration(ctx: StyleContext, asset: ResolvedAsset, i
   }
   const out: Buffer[] = []
   for (let image of images) {
-    if (asset.generation.vectorize) {
-      const made = await ctx.queue.add(() => provider.vectorize!({ asset: asset.name, image }, context), { signal: ctx.signal })
-      image = made!.image
-      add('vectorize', made!.cost)
-    }
+    // The cut-out first: every provider removes the background of a raster, and its SVG then has none.
     if (asset.generation.transparent) {
       const made = await ctx.queue.add(() => provider.removeBackground!({ asset: asset.name, image }, context), { signal: ctx.signal })
       image = made!.image
       add('removeBackground', made!.cost)
+    }
+    if (asset.generation.vectorize) {
+      const made = await ctx.queue.add(() => provider.vectorize!({ asset: asset.name, image }, context), { signal: ctx.signal })
+      image = made!.image
+      add('vectorize', made!.cost)
     }
     out.push(image)
   }
