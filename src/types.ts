@@ -4,7 +4,7 @@
  */
 import type { Provider } from './providers/types'
 
-export type { GenerateContext, GenerateRequest, GenerateResult, Provider } from './providers/types'
+export type { GenerateContext, GenerateRequest, GenerateResult, ImageToolRequest, ImageToolResult, Provider, StyleRequest, StyleResult } from './providers/types'
 
 /** `[r, g, b]`, each an integer 0–255. */
 export type RGB = [number, number, number]
