@@ -95,6 +95,21 @@ describe('runware', () => {
     expect(readLock(dir).cup.file).toMatch(/\.svg$/)
     expect(exports.cup).toMatch(/^<svg/)
   })
+
+  it('a transparent vectorized icon: background removed from the raster first, then vectorized', async () => {
+    runware.reset()
+    const dir = designProject({
+      provider: { name: 'runware', baseURL: `${runware.url}/v1` },
+      assets: { badge: { prompt: 'A badge icon', vectorize: true, transparent: true } },
+      imports: { badge: 'badge' },
+    })
+    const { exports } = await buildBoth(dir)
+    expect(tasks(runware).map(t => t.taskType)).toEqual(['imageInference', 'removeBackground', 'vectorize'])
+    const entry = readLock(dir).badge
+    expect(Object.keys(entry.costs).sort()).toEqual(['generate', 'removeBackground', 'vectorize'])
+    expect(entry.file).toMatch(/\.svg$/)
+    expect(exports.badge.format).toBe('svg')
+  })
 })
 
 describe('cloudflare', () => {
