@@ -63,6 +63,7 @@ export function createPipeline(options: PipelineOptions = {}) {
     }
   }
   let current: Promise<ResolvedConfig> | undefined
+  const generated = new Map<string, LockEntry>()
 
   const config = () => (current ??= loadAssetsConfig(options))
   const cacheDirOf = (resolved: ResolvedConfig) => join(dirname(resolved.file), 'node_modules', '.cache', 'ai-assets')
@@ -83,7 +84,7 @@ export function createPipeline(options: PipelineOptions = {}) {
     return {
       config: resolved,
       cache: createDerivativeCache(join(cacheDir, 'derivatives')),
-      cacheDir,
+      generated,
       queue,
       frozen,
       force: options.force ?? false,
