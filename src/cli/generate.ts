@@ -54,7 +54,11 @@ export async function runWithProgress(ctx: CommandContext, options: GenerateAsse
         }
         else {
           reporter.end(event.result.name, event.done)
-          reporter.line(resultLine(event.result, width))
+          // A failure is an error: stderr, with the other errors, so that `2>` captures every one.
+          if (event.result.outcome === 'failed')
+            reporter.warn(resultLine(event.result, width))
+          else
+            reporter.line(resultLine(event.result, width))
         }
       },
     })

@@ -231,7 +231,8 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
     }
     let reservation: Reservation | undefined
     if (item.action === 'generate') {
-      reservation = stoppedByBudget ? undefined : budget.reserve(item.estimate)
+      // An asset that shares another's key is not paid for again.
+      reservation = stoppedByBudget ? undefined : budget.reserve(item.sharesWith === undefined ? item.estimate : { images: 0, usd: 0, rough: false })
       if (!reservation) {
         stoppedByBudget = true
         return finish({ name: item.name, outcome: 'skipped', error: `not started: it could take the run past ${cap!.source === 'budget' ? 'the budget' : '--max-cost'} of ${formatUSD(cap!.usd)} (spent so far: ${formatUSD(budget.spent)})`, ms: 0 })
