@@ -109,7 +109,7 @@ export function recordedSpend(entries: { name: string, entry: LockEntry }[]): Re
     const { name, entry } = payer
     spend.usd = roundUSD(spend.usd + entry.cost!)
     spend.providers[entry.provider] = roundUSD((spend.providers[entry.provider] ?? 0) + entry.cost!)
-    spend.assets[name] = entry.cost!
+    spend.assets[name] = roundUSD(entry.cost!)
   }
   return spend
 }
