@@ -7,13 +7,13 @@
  * adopts the stored image instead of paying for it again, or says that the
  * stopped call may have been billed.
  */
-import type { LockEntry } from './lockfile'
+import type { LockEntry, Lockfile } from './lockfile'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { unsafeStorePath } from './lockfile-paths'
-import { ensureLocksDir, locksDir } from './store-lock'
+import { ensureLocksDir, isAlive, locksDir } from './store-lock'
 
 export interface JournalRecord {
   key: string
@@ -71,4 +71,25 @@ export async function listJournals(store: string): Promise<JournalRecord[]> {
   const names = (await readdir(locksDir(store)).catch(() => [] as string[])).filter(name => name.endsWith(SUFFIX))
   const records = await Promise.all(names.map(name => readJournal(store, name.slice(0, -SUFFIX.length))))
   return records.filter(record => record !== undefined)
+}
+
+/**
+ * Drops the journals a killed run left for keys the lockfile now records (it
+ * was killed after recording, or another run generated the key since), so
+ * that they do not pile up. A journal whose image is not recorded stays, for
+ * the run that adopts it.
+ */
+export async function sweepJournals(store: string, lock: Lockfile, warn: (message: string) => void): Promise<void> {
+  const recorded = new Set(Object.values(lock).map(entry => `${entry.key}:${entry.sha256}`))
+  const keys = new Set(Object.values(lock).map(entry => entry.key))
+  for (const record of await listJournals(store)) {
+    const mine = record.host === hostname() && record.pid === process.pid
+    if (record.entry && recorded.has(`${record.key}:${record.entry.sha256}`)) {
+      await removeJournal(store, record.key)
+    }
+    else if (!record.entry && keys.has(record.key) && !mine && record.host === hostname() && !isAlive(record.pid)) {
+      warn(`"${record.asset}": a run (pid ${record.pid}, started ${record.started}) was stopped while generating it; that call may have been billed, but nothing of it was stored.`)
+      await removeJournal(store, record.key)
+    }
+  }
 }
