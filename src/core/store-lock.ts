@@ -110,6 +110,24 @@ async function tryCreate(lockPath: string, owner: LockOwner): Promise<boolean> {
   }
 }
 
+/**
+ * Removes a lock folder. Moved out of the way first, in one atomic rename:
+ * removing it in place would, for a moment, leave an empty folder that the
+ * next holder's rename replaces, and we would then delete its owner.json.
+ */
+async function discard(lockPath: string, id: string): Promise<void> {
+  const gone = `${lockPath}.${id}.gone`
+  try {
+    await rename(lockPath, gone)
+  }
+  catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return
+    throw error
+  }
+  await rm(gone, { recursive: true, force: true })
+}
+
 /** Removes the lock if, under the takeover guard, it still belongs to `token`. */
 async function takeOver(lockPath: string, token: string | undefined): Promise<void> {
   let release: (() => Promise<void>) | undefined
@@ -122,7 +140,7 @@ async function takeOver(lockPath: string, token: string | undefined): Promise<vo
   try {
     const now = await readOwner(lockPath)
     if (now?.owner.token === token && isAbandoned(now))
-      await rm(lockPath, { recursive: true, force: true })
+      await discard(lockPath, randomUUID())
   }
   finally {
     await release()
@@ -171,7 +189,7 @@ export async function acquire(dir: string, name: string, options: LockOptions): 
     clearInterval(heartbeat)
     const current = await readOwner(lockPath)
     if (current?.owner.token === owner.token)
-      await rm(lockPath, { recursive: true, force: true })
+      await discard(lockPath, owner.token)
   }
 }
 
