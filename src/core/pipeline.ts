@@ -148,7 +148,8 @@ async function explainDeriveFailure(config: ResolvedConfig, asset: ResolvedAsset
     return error
   const bytes = await original.load()
   try {
-    await (await openImage(bytes)).raw().toBuffer()
+    // failOn 'error': libvips's own message (`libpng read error`), not "warning treated as error".
+    await (await openImage(bytes, { failOn: 'error' })).raw().toBuffer()
   }
   catch (decodeError) {
     const file = relative(process.cwd(), join(config.store, original.entry.file))
