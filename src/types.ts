@@ -14,6 +14,9 @@ export type ColorInput = string | readonly [number, number, number]
 
 export type ImageFormat = 'avif' | 'webp' | 'png' | 'jpeg'
 
+/** The formats an `<img>` fallback may take (README "Picture components"). */
+export type FallbackFormat = 'jpeg' | 'png' | 'webp'
+
 /** How a derivative fills its box when `aspect` differs from the original's (sharp's `fit`). */
 export type Fit = 'cover' | 'contain' | 'fill' | 'inside' | 'outside'
 
@@ -66,8 +69,16 @@ export interface GenerationFields<P extends string = string> {
 export interface OutputFields {
   /** Widths to emit, never larger than the original. @default [640, 1280] */
   widths?: readonly number[]
-  /** Formats to emit; the first one is `src`'s. @default ['webp'] */
+  /** Formats to emit, one `<source>` each, in this order (README "Picture components"). @default ['webp'] */
   formats?: readonly ImageFormat[]
+  /**
+   * Format of the `<img>` fallback, which `src`, `srcset`, `width` and `height` describe: one every
+   * browser shows. `'webp'` is accepted for sites that do not support browsers older than 2020.
+   * @default the first of `formats` that is `'png'` or `'jpeg'` (png for a transparent image when both are there); else `'png'` for a transparent image, `'jpeg'` for an opaque one
+   */
+  fallbackFormat?: FallbackFormat
+  /** The `<img>`'s and `<source>`s' `sizes`: how wide the image is drawn, e.g. `'(min-width: 960px) 960px, 100vw'`. @default '100vw' */
+  sizes?: string
   /** Encoder quality 1–100 (lossy formats). @default sharp's per-format default */
   quality?: number
   /** Crop or pad each derivative to this aspect ratio, `'W:H'` (e.g. `'1200:630'`). @default the original's */
@@ -105,19 +116,26 @@ export interface AssetsConfig<P extends string = string> {
 
 /** What `import image from '~ai-assets/<name>'` gives. */
 export interface GeneratedImage {
-  /** URL of the largest width in the first format. */
+  /** URL of the `<img>` fallback: the largest width in `fallbackFormat`. */
   src: string
+  /** Of `src`. */
   width: number
+  /** Of `src`. */
   height: number
+  /** The fallback's format: `'jpeg'` or `'png'` unless `fallbackFormat` says `'webp'`. */
   format: ImageFormat
-  /** Every width of the first format. */
+  /** Every width of the fallback format, for `<img srcset>`. */
   srcset: string
-  /** One per format, for `<picture>`. */
+  /** One per entry of `formats`, in order, for `<picture>`'s `<source>`s. */
   sources: { type: string, srcset: string }[]
+  /** The asset's `sizes`. @default '100vw' */
+  sizes: string
   /** `data:` URL of a tiny blurred image (< 1 KB). */
   placeholder: string
   /** Dominant color, `#rrggbb`. */
   color: string
+  /** Whether any pixel is transparent (then the picture components draw no placeholder behind it). */
+  transparent: boolean
   alt: string
 }
 

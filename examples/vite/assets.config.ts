@@ -8,11 +8,12 @@ export default defineAssets({
     forest: { colors: ['#2f5d50', '#e07a5f', '#f2cc8f'], background: '#f4f1de' },
     night: { colors: ['midnightblue', 'rgb(255 209 102)'], background: '#0b1320' },
   },
-  defaults: { palette: 'forest', widths: [480, 960], formats: ['avif', 'webp'] },
+  defaults: { palette: 'forest', widths: [480, 960], formats: ['avif', 'webp'], sizes: '(min-width: 800px) 50vw, 100vw' },
   assets: {
     'hero': {
       prompt: 'A cozy cabin in the woods surrounded by tall pine trees, smoke rising from the chimney',
       size: '1536x768',
+      sizes: '100vw',
       alt: 'A cabin among tall pines, smoke rising from its chimney',
     },
     'gallery/lake': {

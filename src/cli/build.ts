@@ -30,8 +30,8 @@ export const MANIFEST_NAME = 'manifest.json'
 
 /** The GeneratedImage of an asset whose files are served at `url(file)`: the same fields the plugin's modules export. */
 export function generatedImage(image: AssetImage, files: OutputFile[], url: (file: OutputFile) => string): GeneratedImage {
-  const src = srcFile(files)
-  const formats = [...new Set(files.map(file => file.derivative.format))]
+  const src = srcFile(image, files)
+  const { output } = image.asset
   const srcset = (format: string) => files
     .filter(file => file.derivative.format === format)
     .map(file => `${url(file)} ${file.derivative.width}w`)
@@ -41,11 +41,13 @@ export function generatedImage(image: AssetImage, files: OutputFile[], url: (fil
     width: src.derivative.width,
     height: src.derivative.height,
     format: src.derivative.format,
-    srcset: srcset(formats[0]!),
-    sources: formats.map(format => ({ type: MIME_TYPES[format], srcset: srcset(format) })),
+    srcset: srcset(src.derivative.format),
+    sources: output.formats.map(format => ({ type: MIME_TYPES[format], srcset: srcset(format) })),
+    sizes: output.sizes,
     placeholder: image.derived.placeholder,
     color: image.derived.color,
-    alt: image.asset.output.alt,
+    transparent: image.derived.transparent,
+    alt: output.alt,
   }
 }
 

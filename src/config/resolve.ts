@@ -3,7 +3,7 @@
  * defaults, palette and provider applied, its reference image hashed and its
  * generation key computed. Checks that need the whole config live here.
  */
-import type { Fit, ImageFormat, RGB } from '../types'
+import type { FallbackFormat, Fit, ImageFormat, RGB } from '../types'
 import type { GenerationInputs } from '../core/key'
 import type { ConfigIssue } from './errors'
 import type { ResolvedProvider } from './provider'
@@ -19,6 +19,9 @@ import { didYouMean } from './suggest'
 export interface OutputSpec {
   widths: number[]
   formats: ImageFormat[]
+  /** As configured; when unset, derive picks png or jpeg once it knows whether the image is transparent. */
+  fallbackFormat?: FallbackFormat
+  sizes: string
   quality?: number
   /** Width over height of each derivative's box, when cropping or padding. */
   aspect?: number
@@ -53,6 +56,8 @@ export interface ResolvedConfig extends ResolvedProvider {
 export const DEFAULT_SIZE = '1024x1024'
 export const DEFAULT_WIDTHS = [640, 1280]
 export const DEFAULT_FORMATS: ImageFormat[] = ['webp']
+/** What a browser assumes when `sizes` is missing: the image spans the viewport. */
+export const DEFAULT_SIZES = '100vw'
 
 export function resolveConfig(file: string, config: ParsedConfig): ResolvedConfig {
   const issues: ConfigIssue[] = []
@@ -126,6 +131,8 @@ export function resolveConfig(file: string, config: ParsedConfig): ResolvedConfi
       output: {
         widths: [...new Set(asset.widths ?? defaults.widths ?? DEFAULT_WIDTHS)].sort((a, b) => a - b),
         formats: [...new Set(asset.formats ?? defaults.formats ?? DEFAULT_FORMATS)],
+        fallbackFormat: asset.fallbackFormat ?? defaults.fallbackFormat,
+        sizes: asset.sizes ?? defaults.sizes ?? DEFAULT_SIZES,
         quality: asset.quality ?? defaults.quality,
         aspect: aspect === undefined ? undefined : ratio(aspect),
         fit: asset.fit ?? defaults.fit ?? 'cover',

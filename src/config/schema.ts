@@ -9,6 +9,8 @@ import { ACCEPTED_COLORS, parseColor } from './colors'
 import { didYouMean } from './suggest'
 
 export const FORMATS = ['avif', 'webp', 'png', 'jpeg'] as const
+/** Formats every current browser shows in `<img>`; avif is left out: Safari before 16 and Edge before 121 show none. */
+export const FALLBACK_FORMATS = ['jpeg', 'png', 'webp'] as const
 export const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const
 export const ASSET_NAME = /^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\/[a-z0-9]+(?:[-_][a-z0-9]+)*)*$/
 
@@ -26,6 +28,8 @@ const ACCEPTS: Record<string, string> = {
   providerOptions: 'an object, passed to the provider as it is',
   widths: 'a non-empty array of positive whole numbers, e.g. [480, 960]',
   formats: `a non-empty array of ${FORMATS.map(f => `"${f}"`).join(', ')}`,
+  fallbackFormat: `${FALLBACK_FORMATS.map(f => `"${f}"`).join(', ')} (the <img> fallback must be a format every browser shows, so not "avif")`,
+  sizes: 'a non-empty string, the HTML sizes attribute, e.g. "(min-width: 960px) 960px, 100vw"',
   quality: 'a whole number from 1 to 100',
   aspect: '"W:H", e.g. "16:9" or "1200:630"',
   fit: FITS.map(f => `"${f}"`).join(', '),
@@ -67,6 +71,8 @@ const generationFields = {
 const outputFields = {
   widths: z.array(z.number().int().positive()).min(1).optional(),
   formats: z.array(z.enum(FORMATS)).min(1).optional(),
+  fallbackFormat: z.enum(FALLBACK_FORMATS).optional(),
+  sizes: z.string().trim().min(1).optional(),
   quality: z.number().int().min(1).max(100).optional(),
   aspect: z.string().regex(/^\d+(?:\.\d+)?:\d+(?:\.\d+)?$/).optional(),
   fit: z.enum(FITS).optional(),

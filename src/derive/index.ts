@@ -1,7 +1,8 @@
 /**
  * From an original to everything an import needs: every width × format, the
- * blurred preview and the dominant color. Each piece is cached on its own, so
- * a warm build reads bytes from the cache and never opens the original.
+ * `<img>` fallback's widths, the blurred preview and the dominant color. Each
+ * piece is cached on its own, so a warm build reads bytes from the cache and
+ * never opens the original.
  */
 import type { OutputSpec } from '../config/resolve'
 import type { ImageFormat } from '../types'
@@ -9,6 +10,7 @@ import type { DerivativeCache } from './cache'
 import type { Preview } from './preview'
 import type { ResizeOperation } from './resize'
 import { canonicalJson } from '../core/canonical-json'
+import { fallbackFormat, padsToAspect } from './fallback'
 import { preview } from './preview'
 import { resize } from './resize'
 import { openImage, SHARP_VERSION } from './sharp'
@@ -21,8 +23,13 @@ export interface Derivative {
 }
 
 export interface DerivedImage extends Preview {
-  /** Every width of every format, formats in the configured order, widths ascending. */
+  /**
+   * Every width of every format, formats in the configured order, widths
+   * ascending; then the fallback's widths when `formats` does not have it.
+   */
   derivatives: Derivative[]
+  /** The format of the `<img>` fallback (fallback.ts). */
+  fallback: ImageFormat
 }
 
 export interface DeriveInput {
@@ -38,18 +45,23 @@ export interface DeriveInput {
 
 export async function deriveImage(input: DeriveInput): Promise<DerivedImage> {
   const base = await trimmed(input)
-  const ops = operations(input.output, base.width, base.height)
-  const [previewEntry, ...derivatives] = await Promise.all([
-    input.cache.through<null>(`preview:${base.id}:${SHARP_VERSION}`, async () => ({
-      data: Buffer.from(JSON.stringify(await preview(await base.load()))),
-      metadata: null,
-    })),
-    ...ops.map(async (op) => {
-      const { data, metadata } = await input.cache.through(`derivative:${base.id}:${canonicalJson(op)}:${SHARP_VERSION}`, async () => resize(await base.load(), op))
-      return { format: op.format, width: metadata.width, height: metadata.height, data }
-    }),
-  ])
-  return { ...JSON.parse(previewEntry!.data.toString()) as Preview, derivatives }
+  const derive = (formats: ImageFormat[]) => Promise.all(operations({ ...input.output, formats }, base.width, base.height).map(async (op) => {
+    const { data, metadata } = await input.cache.through(`derivative:${base.id}:${canonicalJson(op)}:${SHARP_VERSION}`, async () => resize(await base.load(), op))
+    return { format: op.format, width: metadata.width, height: metadata.height, data }
+  }))
+  // v2: the entry gained `transparent`, which older entries lack.
+  const previewMade = input.cache.through<null>(`preview:v2:${base.id}:${SHARP_VERSION}`, async () => ({
+    data: Buffer.from(JSON.stringify(await preview(await base.load()))),
+    metadata: null,
+  })).then(entry => JSON.parse(entry.data.toString()) as Preview)
+  // The fallback's format waits for the preview (is the image transparent?); the configured formats need not.
+  const fallbackMade = previewMade.then(async (made) => {
+    const transparent = made.transparent || padsToAspect(input.output, base.width, base.height)
+    const fallback = fallbackFormat(input.output, transparent)
+    return { transparent, fallback, derivatives: input.output.formats.includes(fallback) ? [] : await derive([fallback]) }
+  })
+  const [made, configured, extra] = await Promise.all([previewMade, derive(input.output.formats), fallbackMade])
+  return { ...made, transparent: extra.transparent, fallback: extra.fallback, derivatives: [...configured, ...extra.derivatives] }
 }
 
 /** Each width × format, widths clamped so that neither side exceeds the base (never upscale). */

@@ -9,6 +9,8 @@ export interface Preview {
   placeholder: string
   /** Dominant color, `#rrggbb`. */
   color: string
+  /** Whether any pixel is not fully opaque. */
+  transparent: boolean
 }
 
 export async function preview(source: Buffer): Promise<Preview> {
@@ -21,5 +23,6 @@ export async function preview(source: Buffer): Promise<Preview> {
   return {
     placeholder: `data:image/webp;base64,${tiny.toString('base64')}`,
     color: toHex([r, g, b]),
+    transparent: !stats.isOpaque,
   }
 }

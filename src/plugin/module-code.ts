@@ -24,10 +24,9 @@ export function outputFiles(image: AssetImage, dir: string): OutputFile[] {
   }))
 }
 
-/** The largest width of the first format: what `src` points at. */
-export function srcFile(files: OutputFile[]): OutputFile {
-  const first = files[0]!.derivative.format
-  return files.filter(f => f.derivative.format === first).at(-1)!
+/** The largest width of the `<img>` fallback's format: what `src` points at. */
+export function srcFile(image: AssetImage, files: OutputFile[]): OutputFile {
+  return files.filter(f => f.derivative.format === image.derived.fallback).at(-1)!
 }
 
 /**
@@ -35,7 +34,7 @@ export function srcFile(files: OutputFile[]): OutputFile {
  * output file into a JS expression evaluating to its URL.
  */
 export function moduleCode(image: AssetImage, files: OutputFile[], urlOnly: boolean, url: (file: OutputFile) => string): string {
-  const src = srcFile(files)
+  const src = srcFile(image, files)
   if (urlOnly)
     return `export default ${url(src)};\n`
 
@@ -45,17 +44,19 @@ export function moduleCode(image: AssetImage, files: OutputFile[], urlOnly: bool
     .filter(f => f.derivative.format === format)
     .map(f => `${variable.get(f)} + " ${f.derivative.width}w"`)
     .join(' + ", " + ')
-  const formats = [...new Set(files.map(f => f.derivative.format))]
+  const { output } = image.asset
   const fields: Record<keyof GeneratedImage, string> = {
     src: variable.get(src)!,
     width: String(src.derivative.width),
     height: String(src.derivative.height),
     format: JSON.stringify(src.derivative.format),
-    srcset: srcset(formats[0]!),
-    sources: `[${formats.map(format => `{ type: ${JSON.stringify(MIME_TYPES[format])}, srcset: ${srcset(format)} }`).join(', ')}]`,
+    srcset: srcset(src.derivative.format),
+    sources: `[${output.formats.map(format => `{ type: ${JSON.stringify(MIME_TYPES[format])}, srcset: ${srcset(format)} }`).join(', ')}]`,
+    sizes: JSON.stringify(output.sizes),
     placeholder: JSON.stringify(image.derived.placeholder),
     color: JSON.stringify(image.derived.color),
-    alt: JSON.stringify(image.asset.output.alt),
+    transparent: String(image.derived.transparent),
+    alt: JSON.stringify(output.alt),
   }
   const body = Object.entries(fields).map(([key, value]) => `  ${key}: ${value},`).join('\n')
   return `${declarations.join('\n')}\nexport default {\n${body}\n};\n`

@@ -14,7 +14,7 @@ import { copyFixture, decode } from '../helpers'
 import { BUNDLERS, buildWith, entryFile } from './bundlers'
 import { parseSrcset } from './page'
 
-const KEYS = ['alt', 'color', 'format', 'height', 'placeholder', 'sources', 'src', 'srcset', 'width']
+const KEYS = ['alt', 'color', 'format', 'height', 'placeholder', 'sizes', 'sources', 'src', 'srcset', 'transparent', 'width']
 
 let root: string
 const printed = new Map<Bundler, any>()
@@ -35,7 +35,7 @@ function outputFile(dir: string, url: string): string {
 }
 
 /** The same URL without what differs between bundlers: `assets/…`. */
-const portable = (value: unknown) => JSON.parse(JSON.stringify(value).replace(/[^" ]*(assets\/[\w/-]+\.[0-9a-f]{8}\.webp)/g, '$1'))
+const portable = (value: unknown) => JSON.parse(JSON.stringify(value).replace(/[^" ]*(assets\/[\w/-]+\.[0-9a-f]{8}\.(?:webp|jpg))/g, '$1'))
 
 function channels(color: string): number[] {
   return color.slice(1).match(/../g)!.map(hex => Number.parseInt(hex, 16))
@@ -50,8 +50,16 @@ it.each(BUNDLERS)('%s: the printed GeneratedImage objects', async (bundler) => {
 
   for (const image of [hero, badge, bolt]) {
     expect(Object.keys(image).sort()).toEqual(KEYS)
-    expect(image.format).toBe('webp')
-    expect(image.sources).toEqual([{ type: 'image/webp', srcset: image.srcset }])
+    // formats: ['webp'] and opaque originals: the <img> fallback is a JPEG; sources hold the WebP.
+    expect(image.format).toBe('jpeg')
+    expect(image.sizes).toBe('100vw')
+    expect(image.transparent).toBe(false)
+    expect(image.sources.map((source: { type: string }) => source.type)).toEqual(['image/webp'])
+    // The WebP source has the same widths as the fallback, each a WebP file of that width.
+    const webp = parseSrcset(image.sources[0].srcset)
+    expect(webp.map(([, width]) => width)).toEqual(parseSrcset(image.srcset).map(([, width]) => width))
+    for (const [url, width] of webp)
+      expect(await decode(outputFile(dir, url))).toMatchObject({ width, format: 'webp' })
     expect(image.placeholder).toMatch(/^data:image\/webp;base64,/)
     expect(image.placeholder.length).toBeLessThan(1024)
     expect(image.color).toMatch(/^#[0-9a-f]{6}$/)
@@ -63,7 +71,7 @@ it.each(BUNDLERS)('%s: the printed GeneratedImage objects', async (bundler) => {
       expect(existsSync(file), `${url} → ${file}`).toBe(true)
       expect((await decode(file)).width).toBe(width)
     }
-    expect(await decode(outputFile(dir, image.src))).toEqual({ width: image.width, height: image.height, format: 'webp' })
+    expect(await decode(outputFile(dir, image.src))).toEqual({ width: image.width, height: image.height, format: 'jpeg' })
   }
   expect(hero).toMatchObject({ width: 160, height: 80, alt: 'A cabin among tall pines' })
   expect(parseSrcset(hero.srcset).map(([, width]) => width)).toEqual([80, 160])
@@ -72,14 +80,15 @@ it.each(BUNDLERS)('%s: the printed GeneratedImage objects', async (bundler) => {
   // hero is drawn in the palette's #ff6b35, badge after the reference image (#1478c8).
   channels(hero.color).forEach((value, i) => expect(Math.abs(value - [0xFF, 0x6B, 0x35][i]!)).toBeLessThanOrEqual(8))
   channels(badge.color).forEach((value, i) => expect(Math.abs(value - [0x14, 0x78, 0xC8][i]!)).toBeLessThanOrEqual(8))
-  expect(logoUrl).toMatch(/assets\/logo-96\.[0-9a-f]{8}\.webp$/)
-  expect(await decode(outputFile(dir, logoUrl))).toEqual({ width: 96, height: 96, format: 'webp' })
+  // ?url gives src: the fallback's largest width.
+  expect(logoUrl).toMatch(/assets\/logo-96\.[0-9a-f]{8}\.jpg$/)
+  expect(await decode(outputFile(dir, logoUrl))).toEqual({ width: 96, height: 96, format: 'jpeg' })
 })
 
 it('prints the same objects in every bundler, up to the form of a URL', () => {
   expect([...printed.keys()]).toEqual([...BUNDLERS])
   const [first, ...others] = [...printed.values()].map(portable)
-  expect(first.hero.src).toMatch(/^assets\/hero-160\.[0-9a-f]{8}\.webp$/)
+  expect(first.hero.src).toMatch(/^assets\/hero-160\.[0-9a-f]{8}\.jpg$/)
   for (const other of others)
     expect(other).toEqual(first)
 })

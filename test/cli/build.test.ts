@@ -45,7 +45,7 @@ describe('build --out', () => {
         expect(decoded.width, url).toBe(width)
         expect(decoded.format, url).toBe(url.endsWith('.webp') ? 'webp' : 'png')
       }
-      // src is the largest width of the first format, and its size is width × height.
+      // src is the largest width of the fallback's format, and its size is width × height.
       const { width, height } = await decode(join(out, image.src.replace(/^\/img\//, '')))
       expect([width, height]).toEqual([image.width, image.height])
       expect(image.srcset.split(', ').at(-1)).toBe(`${image.src} ${image.width}w`)
@@ -53,10 +53,13 @@ describe('build --out', () => {
     // Nothing but what the manifest names (and the manifest).
     expect(listFiles(out)).toEqual([...referenced, 'manifest.json'].sort())
 
-    expect(manifest.hero).toMatchObject({ width: 320, height: 160, format: 'webp', alt: 'A cabin among tall pines' })
+    // formats: ['webp', 'png']: the fallback is the PNG already emitted (no extra files), and sources keep both, in order.
+    expect(manifest.hero).toMatchObject({ width: 320, height: 160, format: 'png', sizes: '100vw', transparent: false, alt: 'A cabin among tall pines' })
     expect(manifest.hero!.sources.map(s => s.type)).toEqual(['image/webp', 'image/png'])
+    expect(manifest.hero!.sources[1]!.srcset).toBe(manifest.hero!.srcset)
     expect(manifest.logo).toMatchObject({ width: 256, height: 256, format: 'png' })
-    expect(manifest['icons/bolt']!.srcset).toMatch(/^\/img\/icons\/bolt-64\.[0-9a-f]{8}\.webp 64w$/)
+    expect(manifest['icons/bolt']!.srcset).toMatch(/^\/img\/icons\/bolt-64\.[0-9a-f]{8}\.png 64w$/)
+    expect(manifest['icons/bolt']!.sources[0]!.srcset).toMatch(/^\/img\/icons\/bolt-64\.[0-9a-f]{8}\.webp 64w$/)
 
     // The hero is solid #ff6b35 (the provider draws the first palette color).
     const { dominant } = await sharp(join(out, manifest.hero!.src.replace(/^\/img\//, ''))).stats()

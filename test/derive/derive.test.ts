@@ -9,7 +9,7 @@ import { deriveImage } from '../../src/derive/index'
 import { sharpCalls } from '../../src/derive/sharp'
 import { copyFixture, decode } from '../helpers'
 
-const spec = (output: Partial<OutputSpec>): OutputSpec => ({ widths: [100], formats: ['png'], fit: 'cover', trim: false, alt: '', ...output })
+const spec = (output: Partial<OutputSpec>): OutputSpec => ({ widths: [100], formats: ['png'], sizes: '100vw', fit: 'cover', trim: false, alt: '', ...output })
 
 /** A 400×200 image: red left half, blue right half, inside a 20 px white border. */
 async function source() {
@@ -98,5 +98,59 @@ describe('derivatives', () => {
     const second = await deriveImage({ ...input, output, cache: shared })
     expect(sharpCalls.count).toBeGreaterThan(before)
     expect(second.derivatives.map(d => sha256(d.data))).toEqual(first.derivatives.map(d => sha256(d.data)))
+  })
+})
+
+describe('the <img> fallback', () => {
+  /** A 200×100 RGBA PNG, opaque or with a transparent left half. */
+  async function png(transparent: boolean) {
+    const pixels = Buffer.alloc(200 * 100 * 4)
+    for (let i = 0; i < 200 * 100; i++)
+      pixels.set([20, 120, 200, transparent && i % 200 < 100 ? 0 : 255], i * 4)
+    const bytes = await sharp(pixels, { raw: { width: 200, height: 100, channels: 4 } }).png().toBuffer()
+    return { sha256: sha256(bytes), width: 200, height: 100, load: async () => bytes }
+  }
+  const formatsOf = (derivatives: { format: string, width: number }[]) => derivatives.map(d => `${d.format} ${d.width}`)
+
+  it('is a JPEG for an opaque image, derived at every width after the configured formats', async () => {
+    const derived = await deriveImage({ ...await png(false), output: spec({ widths: [50, 200], formats: ['avif', 'webp'] }), cache: cache() })
+    expect([derived.fallback, derived.transparent]).toEqual(['jpeg', false])
+    expect(formatsOf(derived.derivatives)).toEqual(['avif 50', 'avif 200', 'webp 50', 'webp 200', 'jpeg 50', 'jpeg 200'])
+    expect(await decode(derived.derivatives.at(-1)!.data)).toEqual({ width: 200, height: 100, format: 'jpeg' })
+  })
+
+  it('is a PNG for a transparent image, keeping its transparency', async () => {
+    const derived = await deriveImage({ ...await png(true), output: spec({ widths: [80], formats: ['avif'] }), cache: cache() })
+    expect([derived.fallback, derived.transparent]).toEqual(['png', true])
+    const fallback = derived.derivatives.find(d => d.format === 'png')!
+    const { data, info } = await sharp(fallback.data).raw().toBuffer({ resolveWithObject: true })
+    expect(info.channels).toBe(4)
+    expect(data[3]).toBe(0)
+  })
+
+  it('reuses a png or jpeg of formats, so that no extra files are made', async () => {
+    for (const [formats, transparent, expected] of [
+      [['webp', 'jpeg'], true, 'jpeg'],
+      [['webp', 'png'], false, 'png'],
+      [['avif', 'jpeg', 'png'], true, 'png'],
+      [['avif', 'png', 'jpeg'], false, 'jpeg'],
+    ] as const) {
+      const derived = await deriveImage({ ...await png(transparent), output: spec({ widths: [80], formats: [...formats] }), cache: cache() })
+      expect(derived.fallback, `${formats} ${transparent}`).toBe(expected)
+      expect(formatsOf(derived.derivatives)).toEqual(formats.map(format => `${format} 80`))
+    }
+  })
+
+  it('follows fallbackFormat when it is set', async () => {
+    const derived = await deriveImage({ ...await png(false), output: spec({ widths: [80], formats: ['avif', 'webp'], fallbackFormat: 'webp' }), cache: cache() })
+    expect(derived.fallback).toBe('webp')
+    expect(formatsOf(derived.derivatives)).toEqual(['avif 80', 'webp 80'])
+  })
+
+  it('counts the transparent padding of fit contain as transparency', async () => {
+    const derived = await deriveImage({ ...await png(false), output: spec({ widths: [80], formats: ['webp'], aspect: 1, fit: 'contain' }), cache: cache() })
+    expect([derived.fallback, derived.transparent]).toEqual(['png', true])
+    const cover = await deriveImage({ ...await png(false), output: spec({ widths: [80], formats: ['webp'], aspect: 1 }), cache: cache() })
+    expect([cover.fallback, cover.transparent]).toEqual(['jpeg', false])
   })
 })

@@ -15,14 +15,15 @@ beforeEach(() => {
 })
 
 describe('vite build', () => {
-  it('emits every width × format of an imported asset, decodable at its size and referenced by the JS', async () => {
+  it('emits every width × format of an imported asset and of its fallback, decodable at its size and referenced by the JS', async () => {
     const root = copyFixture('counting')
     const dist = await viteBuild(root)
     const images = listFiles(dist).filter(file => !file.endsWith('.js') && !file.endsWith('.html'))
     const hero = images.filter(file => file.includes('hero-'))
-    expect(hero).toHaveLength(4)
-    for (const [width, height, format] of [[300, 150, 'webp'], [600, 300, 'webp'], [300, 150, 'heif'], [600, 300, 'heif']] as const) {
-      const ext = format === 'heif' ? 'avif' : format
+    // formats: ['webp', 'avif'] and an opaque original: the <img> fallback is a JPEG, at every width too.
+    expect(hero).toHaveLength(6)
+    for (const [width, height, format] of [[300, 150, 'webp'], [600, 300, 'webp'], [300, 150, 'heif'], [600, 300, 'heif'], [300, 150, 'jpeg'], [600, 300, 'jpeg']] as const) {
+      const ext = { heif: 'avif', jpeg: 'jpg', webp: 'webp' }[format]
       const file = hero.find(f => f.startsWith(`assets/hero-${width}.`) && f.endsWith(`.${ext}`))
       expect(file, `hero ${width} ${ext}`).toBeDefined()
       expect(await decode(join(dist, file!))).toEqual({ width, height, format })
@@ -49,14 +50,16 @@ describe('vite build', () => {
     const dist = await viteBuild(root, {}, { build: { ssr: 'src/ssr.js', outDir: 'dist-node' } })
     const module = await import(join(dist, 'ssr.js'))
     const hero = module.hero
-    expect(hero).toMatchObject({ width: 600, height: 300, format: 'webp', alt: 'A cabin among tall pines' })
+    expect(hero).toMatchObject({ width: 600, height: 300, format: 'jpeg', sizes: '100vw', transparent: false, alt: 'A cabin among tall pines' })
     // The image is solid #ff6b35; sharp's dominant color is the centre of a 16-level histogram bin.
     expect(hero.color).toMatch(/^#[0-9a-f]{6}$/)
     const channels = hero.color.slice(1).match(/../g).map((h: string) => Number.parseInt(h, 16))
     channels.forEach((value: number, i: number) => expect(Math.abs(value - [255, 107, 53][i]!)).toBeLessThanOrEqual(8))
-    expect(hero.src).toMatch(/^\/assets\/hero-600\.[0-9a-f]{8}\.webp$/)
-    expect(hero.srcset).toMatch(/^\/assets\/hero-300\.[0-9a-f]{8}\.webp 300w, \/assets\/hero-600\.[0-9a-f]{8}\.webp 600w$/)
+    // src and srcset are the fallback's (JPEG); sources keep one entry per format, in order.
+    expect(hero.src).toMatch(/^\/assets\/hero-600\.[0-9a-f]{8}\.jpg$/)
+    expect(hero.srcset).toMatch(/^\/assets\/hero-300\.[0-9a-f]{8}\.jpg 300w, \/assets\/hero-600\.[0-9a-f]{8}\.jpg 600w$/)
     expect(hero.sources.map((s: { type: string }) => s.type)).toEqual(['image/webp', 'image/avif'])
+    expect(hero.sources[0].srcset).toMatch(/^\/assets\/hero-300\.[0-9a-f]{8}\.webp 300w, \/assets\/hero-600\.[0-9a-f]{8}\.webp 600w$/)
     expect(hero.placeholder).toMatch(/^data:image\/webp;base64,/)
     expect(hero.placeholder.length).toBeLessThan(1024)
     const tiny = await decode(Buffer.from(hero.placeholder.split(',')[1], 'base64'))

@@ -1,0 +1,2 @@
+export { default as Picture } from './Picture.svelte'
+export type { PictureProps } from './Picture.svelte'
