@@ -35,6 +35,8 @@ export interface LockEntry {
 
 export type Lockfile = Record<string, LockEntry>
 
+const checked = new Map<string, string>()
+
 export async function readLockfile(store: string): Promise<Lockfile> {
   const path = join(store, LOCKFILE_NAME)
   let text: string
@@ -54,7 +56,11 @@ export async function readLockfile(store: string): Promise<Lockfile> {
     throw new Error(`${path} is not valid JSON (${(error as Error).message}). Resolve the merge conflict or restore it from git.`)
   }
   // Before anything reads a file it names: a lockfile from a pull request must not reach outside the store.
-  await checkEntryPaths(store, path, lock)
+  // Checked once per version of its text: a build reads the lockfile once per asset.
+  if (checked.get(path) !== text) {
+    await checkEntryPaths(store, path, lock)
+    checked.set(path, text)
+  }
   return lock
 }
 
