@@ -4,10 +4,11 @@
  *
  * A lock is a folder, `<name>.lock/`, created atomically (a temp folder
  * renamed into place) with `owner.json` inside: the holder's pid, host and a
- * token. A lock whose holder died is taken over at once when the holder ran on
- * this host (its pid is no longer alive); a holder on another host refreshes
- * `owner.json` every few seconds, and its lock is taken over, with a message,
- * once that stops for `STALE_MS`. Takeovers are serialized by proper-lockfile,
+ * token. The holder refreshes `owner.json` every few seconds. A lock whose
+ * holder died is taken over at once when the holder ran on this host (its pid
+ * is no longer alive, or has been silent long enough to belong to another
+ * process now); a holder on another host is waited for, with a message, and
+ * its lock taken over once it has been silent for `STALE_MS`. Takeovers are serialized by proper-lockfile,
  * so that two waiters never both remove the same dead lock.
  *
  * Why not proper-lockfile alone: it only knows a lock's age, so a lock left by
@@ -26,6 +27,8 @@ export const LOCKS_DIR = '.locks'
 const HEARTBEAT_MS = 2_000
 /** …and is presumed dead when it has not for this long. */
 const STALE_MS = 10_000
+/** On this host, a live pid whose lock is this silent is another process that got the dead holder's pid. */
+const REUSED_PID_MS = 60_000
 /** Waits longer than this are announced. */
 const ANNOUNCE_AFTER_MS = 1_000
 
@@ -88,8 +91,15 @@ export function isAbandoned(found: { owner: LockOwner, refreshed: number } | und
   if (!found)
     return true
   if (found.owner.host === HOST)
-    return !isAlive(found.owner.pid)
+    return !isAlive(found.owner.pid) || now - found.refreshed > REUSED_PID_MS
   return now - found.refreshed > STALE_MS
+}
+
+/** Why the holder of an abandoned lock is presumed gone, in words. */
+function silence(owner: LockOwner): string {
+  if (owner.host !== HOST)
+    return `has not refreshed it for ${STALE_MS / 1000} s`
+  return isAlive(owner.pid) ? `has not refreshed it for ${REUSED_PID_MS / 1000} s (its pid now belongs to another process)` : 'is no longer running'
 }
 
 async function tryCreate(lockPath: string, owner: LockOwner): Promise<boolean> {
@@ -166,7 +176,7 @@ export async function acquire(dir: string, name: string, options: LockOptions): 
       // Read again after a moment: a lock being created is briefly without owner.json.
       if (found || Date.now() - began > 500) {
         if (found)
-          options.warn?.(`taking over the lock on ${options.label} left by pid ${found.owner.pid} on host ${found.owner.host}, which ${found.owner.host === HOST ? 'is no longer running' : `has not refreshed it for ${Math.round(STALE_MS / 1000)} s`}`)
+          options.warn?.(`taking over the lock on ${options.label} left by pid ${found.owner.pid} on host ${found.owner.host}, which ${silence(found.owner)}`)
         await takeOver(lockPath, found?.owner.token)
         continue
       }
