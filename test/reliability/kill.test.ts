@@ -36,6 +36,8 @@ interface Trial {
   /** Keys whose call was in flight at the kill and was paid again by the rerun. */
   repaid: number
   adopted: number
+  /** Temp files a killed write left. */
+  temps: number
   rerunMs: number
 }
 
@@ -101,8 +103,17 @@ async function trial(fake: FakeServer, killAt: KillAt): Promise<Trial> {
     if (first.get(prompt) && again)
       repaid++
   }
+  // Each call that was in flight is announced as possibly billed (a journal was written before it was sent).
+  const billed = (rerun.stderr.match(/was stopped while generating it; that call may have been billed/g) ?? []).length
+  expect(billed, `${context}: ${rerun.stderr}`).toBeGreaterThanOrEqual(repaid)
+  // Temp files of killed writes are never trusted: nothing references them, and prune removes exactly them.
+  if (after.temps.length > 0) {
+    const prune = await cli(dir, ['prune', '--dry-run'], env)
+    const listed = prune.stdout.split('\n').filter(line => line.startsWith('would remove')).map(line => line.replace(/^would remove\s+ai-assets\//, ''))
+    expect(listed.sort(), context).toEqual([...after.temps].sort())
+  }
   const adopted = (rerun.stderr.match(/adopting /g) ?? []).length
-  return { killAt, first, second, repaid, adopted, rerunMs }
+  return { killAt, first, second, repaid, adopted, temps: after.temps.length, rerunMs }
 }
 
 describe('kill -9 during a generation, then a rerun', () => {
@@ -140,7 +151,7 @@ describe('kill -9 during a generation, then a rerun', () => {
     const killedMidway = trials.filter(t => t.first.size > 0 && t.second.size > 0).length
     const slowest = Math.max(...trials.map(t => t.rerunMs))
     console.info(`kill -9: ${TRIALS} trials over ${Math.round(duration)} ms runs (${Math.round(generating)} ms generating); ${killedMidway} killed with calls made and calls left; `
-      + `${trials.reduce((n, t) => n + t.adopted, 0)} stored images adopted; ${trials.reduce((n, t) => n + t.repaid, 0)} in-flight calls paid again; `
+      + `${trials.reduce((n, t) => n + t.adopted, 0)} stored images adopted; ${trials.reduce((n, t) => n + t.repaid, 0)} in-flight calls paid again; ${trials.reduce((n, t) => n + t.temps, 0)} temp files left; `
       + `slowest rerun ${Math.round(slowest)} ms (the uninterrupted run: ${Math.round(duration)} ms)`)
     // A lock left by the killed process never stalls the rerun (it used to wait 30 s for it to go stale).
     expect(slowest).toBeLessThan(25_000)
