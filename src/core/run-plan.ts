@@ -93,8 +93,9 @@ export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[]
   })
   // A key is paid once: the first asset of a key generates, the others share its image.
   const payers = new Map<string, string>()
+  const generating = new Set(plan.flatMap((item, index) => item.action === 'generate' ? [assets[index]!.key] : []))
   for (const [name, entry] of Object.entries(lock)) {
-    if (!options.force && !payers.has(entry.key) && await isIntact(config.store, entry.file, entry.sha256))
+    if (!options.force && generating.has(entry.key) && !payers.has(entry.key) && await isIntact(config.store, entry.file, entry.sha256))
       payers.set(entry.key, name)
   }
   plan.forEach((item, index) => {

@@ -19,7 +19,7 @@ describe('a key is paid once', () => {
     edit(join(dir, 'assets.config.ts'), text => text.replace(`'logo':`, `${TALL}\n    'logo':`))
 
     const plan = await cli(dir, ['generate', '--dry-run'], env)
-    expect(plan.stdout).toMatch(/generate\s+hero-tall\s+.*same generation inputs as "hero", whose image it reuses \(no new call\)/)
+    expect(plan.stdout).toMatch(/generate\s+hero-tall\s+solid solid-1\s+\$0\s+missing: not in the lockfile; same generation inputs as "hero", whose image it reuses \(no new call\)/)
     // hero, logo (3 variants) and icons/bolt: 5 images, not 6.
     expect(plan.stdout).toMatch(/Estimated cost: .* for 5 images/)
 
