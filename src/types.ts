@@ -47,7 +47,11 @@ export interface PaletteInput {
 
 /** Fields that change the generated image, and so its generation key. */
 export interface GenerationFields<P extends string = string> {
-  /** `WxH`; must be a size the chosen model accepts. @default '1024x1024' */
+  /**
+   * `WxH`; must be a size the chosen model accepts. The placeholder draws each
+   * side up to 4096, a custom provider without `sizes` takes each side up to 16383.
+   * @default '1024x1024'
+   */
   size?: string
   /** A name from `palettes`, or an inline palette. */
   palette?: P | PaletteInput
@@ -57,7 +61,10 @@ export interface GenerationFields<P extends string = string> {
   background?: ColorInput
   style?: string
   substyle?: string
-  /** Path of a reference image, relative to the config file. */
+  /**
+   * Path of a PNG, JPEG or WebP reference image, relative to the config file.
+   * It must lie (symlinks resolved) inside the config's folder or a folder of `allowImagesFrom`.
+   */
   image?: string
   /** How many candidates to generate (1–6); choose one with `ai-assets pick`. @default 1 */
   variants?: number
@@ -81,7 +88,7 @@ export interface OutputFields {
   sizes?: string
   /** Encoder quality 1–100 (lossy formats). @default sharp's per-format default */
   quality?: number
-  /** Crop or pad each derivative to this aspect ratio, `'W:H'` (e.g. `'1200:630'`). @default the original's */
+  /** Crop or pad each derivative to this aspect ratio, `'W:H'` with positive parts from 1:16 to 16:1 (e.g. `'1200:630'`). @default the original's */
   aspect?: string
   /** How the image fills the `aspect` box. @default 'cover' */
   fit?: Fit
@@ -107,10 +114,20 @@ export interface AssetsConfig<P extends string = string> {
    * `--max-cost` overrides it. @default no limit
    */
   budget?: number
+  /**
+   * Folders outside the config's folder that reference images (`image`) may
+   * also come from, relative to the config file (e.g. `['../shared/brand']`).
+   * Any other path outside the project is refused, so that no unrelated file
+   * is ever sent to a provider. @default [] (only the config's folder)
+   */
+  allowImagesFrom?: readonly string[]
   palettes?: Record<P, PaletteInput>
   /** Defaults for every asset. */
   defaults?: Partial<Omit<AssetInput<NoInfer<P>>, 'prompt'>>
-  /** Asset name → what to generate. Names: lowercase words joined by `-` or `_`, grouped with `/`. */
+  /**
+   * Asset name → what to generate. Names: lowercase words joined by `-` or `_`,
+   * grouped with `/`, each part at most 219 bytes (it becomes a file name).
+   */
   assets: Record<string, AssetInput<NoInfer<P>>>
 }
 

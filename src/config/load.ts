@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { createJiti } from 'jiti'
 import { AssetsConfigError, fileError } from './errors'
 import { resolveConfig } from './resolve'
+import { prototypeKeyIssues } from './prototype-keys'
 import { configSchema, toConfigIssues } from './schema'
 
 export const CONFIG_NAMES = ['assets.config.ts', 'assets.config.mts', 'assets.config.js', 'assets.config.mjs']
@@ -39,10 +40,12 @@ export async function loadAssetsConfig(options: LoadOptions = {}): Promise<Resol
   const exports = await evaluate(file)
   if (exports === undefined || exports === null || typeof exports !== 'object' || !('default' in exports) || exports.default === undefined)
     throw fileError(file, 'the file has no default export. Accepted: `export default defineAssets({ … })`')
+  // Before parsing: parsing copies the config, and a `__proto__` entry would vanish in the copy.
+  const keyIssues = prototypeKeyIssues(exports.default)
   const parsed = configSchema.safeParse(exports.default, { reportInput: true })
   if (!parsed.success)
-    throw new AssetsConfigError(file, toConfigIssues(parsed.error))
-  return resolveConfig(file, parsed.data)
+    throw new AssetsConfigError(file, [...keyIssues, ...toConfigIssues(parsed.error)])
+  return resolveConfig(file, parsed.data, keyIssues)
 }
 
 async function evaluate(file: string): Promise<Record<string, unknown> | undefined> {

@@ -1,6 +1,7 @@
 /** Turns the config's `provider` field into a Provider and what the key and lockfile record of it. */
 import type { BuiltinProviderName } from '../types'
 import type { ConfigIssue } from './errors'
+import type { OwnedOptions } from '../providers/index'
 import type { Provider } from '../providers/types'
 import { z } from 'zod'
 import { builtinProviders } from '../providers/index'
@@ -12,8 +13,12 @@ export interface ResolvedProvider {
   name: string
   model: string
   credentials: readonly string[]
-  /** Sizes the model accepts; any when undefined. */
+  /** Sizes the model accepts; any up to `maxSide` when undefined. */
   sizes?: readonly string[]
+  /** Longest side it makes when it has no size table; see geometry.ts for the bound of the others. */
+  maxSide?: number
+  /** Request fields providerOptions may not override (built-in providers only). */
+  ownedOptions?: OwnedOptions
 }
 
 const NAMES = Object.keys(builtinProviders) as BuiltinProviderName[]
@@ -62,6 +67,8 @@ export function resolveProvider(input: unknown, issues: ConfigIssue[]): Resolved
     model,
     credentials: builtin.credentials,
     sizes: builtin.models[model],
+    maxSide: builtin.maxSide,
+    ownedOptions: builtin.ownedOptions,
   }
 }
 

@@ -7,13 +7,17 @@ import type { FallbackFormat, Fit, ImageFormat, RGB } from '../types'
 import type { GenerationInputs } from '../core/key'
 import type { ConfigIssue } from './errors'
 import type { ResolvedProvider } from './provider'
+import type { ReferenceImage } from './reference-image'
 import type { ParsedAsset, ParsedConfig, ParsedPalette } from './schema'
-import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { generationKey, sha256 } from '../core/key'
+import { generationKey } from '../core/key'
 import { AssetsConfigError } from './errors'
+import { parseAspect, sizeProblem, widthProblem } from './geometry'
+import { assetNameProblem } from './names'
+import { checkOwnedOptions } from './owned-options'
 import { resolveProvider } from './provider'
-import { ASSET_NAME } from './schema'
+import { PROTOTYPE_KEYS } from './prototype-keys'
+import { imageRoots, readReferenceImage } from './reference-image'
 import { didYouMean } from './suggest'
 
 export interface OutputSpec {
@@ -36,7 +40,7 @@ export interface ResolvedAsset {
   /** The generation key (DESIGN §3). */
   key: string
   generation: GenerationInputs
-  /** Absolute path of the reference image. */
+  /** Absolute path of the reference image, symlinks resolved. */
   imagePath?: string
   /** The named palette it uses, if any (for the preview). */
   palette?: string
@@ -59,9 +63,10 @@ export const DEFAULT_FORMATS: ImageFormat[] = ['webp']
 /** What a browser assumes when `sizes` is missing: the image spans the viewport. */
 export const DEFAULT_SIZES = '100vw'
 
-export function resolveConfig(file: string, config: ParsedConfig): ResolvedConfig {
-  const issues: ConfigIssue[] = []
+/** `issues`: problems found before parsing (prototype keys), listed first in the one error. */
+export function resolveConfig(file: string, config: ParsedConfig, issues: ConfigIssue[] = []): ResolvedConfig {
   const root = dirname(file)
+  const roots = imageRoots(root, config.allowImagesFrom)
   const provider = resolveProvider(config.provider, issues)
   const palettes = config.palettes ?? {}
   const defaults = config.defaults ?? {}
@@ -69,42 +74,59 @@ export function resolveConfig(file: string, config: ParsedConfig): ResolvedConfi
   const paletteOf = (value: ParsedAsset['palette'], path: PropertyKey[]): ParsedPalette | undefined => {
     if (typeof value !== 'string')
       return value
-    if (value in palettes)
+    if (Object.hasOwn(palettes, value))
       return palettes[value]
     const names = Object.keys(palettes)
     issues.push({ path, message: `no palette named "${value}"${didYouMean(value, names)}. Accepted: ${names.length > 0 ? names.map(n => `"${n}"`).join(', ') : 'no palettes are defined'}, or an inline { colors?, background? }` })
     return undefined
   }
+  // One read of a reference image that several assets share (through `defaults`).
+  const references = new Map<string, ReferenceImage>()
+  const reported = new Set<string>()
+  const report = (path: PropertyKey[], message: string) => {
+    const id = JSON.stringify([path.map(String), message])
+    if (reported.has(id))
+      return
+    reported.add(id)
+    issues.push({ path, message })
+  }
   const defaultPalette = paletteOf(defaults.palette, ['defaults', 'palette'])
+  checkOwnedOptions(provider?.ownedOptions, provider?.name ?? '', defaults.providerOptions, ['defaults'], issues)
 
   const assets = new Map<string, ResolvedAsset>()
   for (const [name, asset] of Object.entries(config.assets)) {
-    if (!ASSET_NAME.test(name)) {
-      issues.push({ path: ['assets', name], message: 'invalid asset name. Accepted: lowercase words of a–z and 0–9 joined by "-" or "_", optionally grouped with "/" (e.g. "hero", "icons/bolt")' })
+    // A prototype key was reported before parsing, with what to rename it to.
+    if (PROTOTYPE_KEYS.has(name))
+      continue
+    const nameProblem = assetNameProblem(name)
+    if (nameProblem) {
+      issues.push({ path: ['assets', name], message: nameProblem })
       continue
     }
     const at = (field: string) => ['assets', name, field]
+    // A value taken from `defaults` is reported once, there, rather than once per asset.
+    const from = (field: Exclude<keyof ParsedAsset, 'prompt'>) => asset[field] === undefined && defaults[field] !== undefined ? ['defaults', field] : at(field)
+    checkOwnedOptions(provider?.ownedOptions, provider?.name ?? '', asset.providerOptions, ['assets', name], issues)
     const ownPalette = asset.palette === undefined ? undefined : paletteOf(asset.palette, at('palette'))
     const colors: RGB[] = asset.colors ?? ownPalette?.colors ?? defaults.colors ?? defaultPalette?.colors ?? []
     const background = asset.background ?? ownPalette?.background ?? defaults.background ?? defaultPalette?.background
 
     const size = asset.size ?? defaults.size ?? DEFAULT_SIZE
-    if (provider?.sizes && !provider.sizes.includes(size)) {
-      issues.push({ path: at('size'), message: `${size} is not a size ${provider.model} accepts. Accepted: ${provider.sizes.join(', ')}` })
-    }
     const [width, height] = size.split('x').map(Number) as [number, number]
+    const badSize = provider && sizeProblem(width, height, provider)
+    if (badSize)
+      report(from('size'), badSize)
 
     const image = asset.image ?? defaults.image
     let imagePath: string | undefined
     let imageHash: string | undefined
     if (image !== undefined) {
-      imagePath = resolve(root, image)
-      try {
-        imageHash = sha256(readFileSync(imagePath))
-      }
-      catch (error) {
-        issues.push({ path: at('image'), message: `cannot read reference image ${imagePath} (${(error as NodeJS.ErrnoException).code ?? error}). Accepted: a path to an image file, relative to the config file` })
-      }
+      const reference = references.get(image) ?? readReferenceImage(image, root, roots)
+      references.set(image, reference)
+      if ('problem' in reference)
+        report(from('image'), reference.problem)
+      else
+        ({ path: imagePath, sha256: imageHash } = reference)
     }
 
     const generation: GenerationInputs = {
@@ -122,6 +144,15 @@ export function resolveConfig(file: string, config: ParsedConfig): ResolvedConfi
       variants: asset.variants ?? defaults.variants ?? 1,
     }
     const aspect = asset.aspect ?? defaults.aspect
+    const widths = [...new Set(asset.widths ?? defaults.widths ?? DEFAULT_WIDTHS)].sort((a, b) => a - b)
+    const ratio = aspect === undefined ? undefined : parseAspect(aspect)
+    if (typeof ratio === 'object')
+      report(from('aspect'), ratio.problem)
+    else if (ratio !== undefined) {
+      const thin = widths.map(w => widthProblem(w, ratio, aspect!)).find(Boolean)
+      if (thin)
+        report(asset.aspect === undefined ? from('widths') : at('widths'), thin)
+    }
     assets.set(name, {
       name,
       key: generationKey(generation),
@@ -129,12 +160,12 @@ export function resolveConfig(file: string, config: ParsedConfig): ResolvedConfi
       imagePath,
       palette: typeof (asset.palette ?? defaults.palette) === 'string' ? (asset.palette ?? defaults.palette) as string : undefined,
       output: {
-        widths: [...new Set(asset.widths ?? defaults.widths ?? DEFAULT_WIDTHS)].sort((a, b) => a - b),
+        widths,
         formats: [...new Set(asset.formats ?? defaults.formats ?? DEFAULT_FORMATS)],
         fallbackFormat: asset.fallbackFormat ?? defaults.fallbackFormat,
         sizes: asset.sizes ?? defaults.sizes ?? DEFAULT_SIZES,
         quality: asset.quality ?? defaults.quality,
-        aspect: aspect === undefined ? undefined : ratio(aspect),
+        aspect: typeof ratio === 'number' ? ratio : undefined,
         fit: asset.fit ?? defaults.fit ?? 'cover',
         trim: trimThreshold(asset.trim ?? defaults.trim),
         alt: asset.alt ?? defaults.alt ?? '',
@@ -145,11 +176,6 @@ export function resolveConfig(file: string, config: ParsedConfig): ResolvedConfi
   if (issues.length > 0 || !provider)
     throw new AssetsConfigError(file, issues)
   return { ...provider, file, store: resolve(root, config.store ?? 'ai-assets'), budget: config.budget, assets }
-}
-
-function ratio(aspect: string): number {
-  const [w, h] = aspect.split(':').map(Number) as [number, number]
-  return w / h
 }
 
 function trimThreshold(trim: boolean | number | undefined): number | false {

@@ -6,13 +6,14 @@
 import type { ConfigIssue } from './errors'
 import { z } from 'zod'
 import { ACCEPTED_COLORS, parseColor } from './colors'
+import { ACCEPTED_ASPECTS } from './geometry'
+import { ACCEPTED_IMAGES } from './reference-image'
 import { didYouMean } from './suggest'
 
 export const FORMATS = ['avif', 'webp', 'png', 'jpeg'] as const
 /** Formats every current browser shows in `<img>`; avif is left out: Safari before 16 and Edge before 121 show none. */
 export const FALLBACK_FORMATS = ['jpeg', 'png', 'webp'] as const
 export const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const
-export const ASSET_NAME = /^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\/[a-z0-9]+(?:[-_][a-z0-9]+)*)*$/
 
 /** What each field accepts, appended to every problem found in it. */
 const ACCEPTS: Record<string, string> = {
@@ -23,7 +24,7 @@ const ACCEPTS: Record<string, string> = {
   background: ACCEPTED_COLORS,
   style: 'a non-empty string',
   substyle: 'a non-empty string',
-  image: 'a path to a reference image, relative to the config file',
+  image: ACCEPTED_IMAGES,
   variants: 'a whole number from 1 to 6',
   providerOptions: 'an object, passed to the provider as it is',
   widths: 'a non-empty array of positive whole numbers, e.g. [480, 960]',
@@ -31,12 +32,13 @@ const ACCEPTS: Record<string, string> = {
   fallbackFormat: `${FALLBACK_FORMATS.map(f => `"${f}"`).join(', ')} (the <img> fallback must be a format every browser shows, so not "avif")`,
   sizes: 'a non-empty string, the HTML sizes attribute, e.g. "(min-width: 960px) 960px, 100vw"',
   quality: 'a whole number from 1 to 100',
-  aspect: '"W:H", e.g. "16:9" or "1200:630"',
+  aspect: ACCEPTED_ASPECTS,
   fit: FITS.map(f => `"${f}"`).join(', '),
   trim: 'true, false, or a threshold from 1 to 255',
   alt: 'a string',
   store: 'a folder path relative to the config file',
   budget: 'a positive number of US dollars, the most one run may spend, e.g. 5',
+  allowImagesFrom: 'an array of folder paths, relative to the config file, that reference images may also come from',
   assets: 'an object mapping asset names to { prompt, … }',
   palettes: 'an object mapping palette names to { colors?, background? }',
   defaults: 'an object with any asset field but prompt',
@@ -91,6 +93,7 @@ export const configSchema = z.strictObject({
   provider: z.unknown().optional(),
   store: z.string().min(1).optional(),
   budget: z.number().positive().optional(),
+  allowImagesFrom: z.array(z.string().min(1)).optional(),
   palettes: z.record(z.string(), palette).optional(),
   defaults: z.strictObject({ ...generationFields, ...outputFields }).optional(),
   assets: z.record(z.string(), assetSchema),

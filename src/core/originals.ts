@@ -199,7 +199,9 @@ async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEnt
   let result
   try {
     const req = generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined)
-    result = await ctx.queue.add(() => config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn: ctx.warn }), { signal: ctx.signal })
+    // A provider's warnings are log messages like any other: no credential, whole or in part, gets through.
+    const warn = (message: string) => ctx.warn(redact(message, config.credentials, ctx.env))
+    result = await ctx.queue.add(() => config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn }), { signal: ctx.signal })
     if (!result || !Array.isArray(result.images) || result.images.length === 0)
       throw new Error('the provider returned no image')
   }

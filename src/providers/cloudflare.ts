@@ -1,20 +1,24 @@
 /**
- * Recraft V4.1 on Cloudflare Workers AI (PROVIDERS.md §1): one POST to
+ * Recraft V4.1 on Cloudflare Workers AI (README: Providers › Cloudflare Workers AI): one POST to
  * `/accounts/{id}/ai/run` per image, answered with a URL to download.
  */
 import type { BuiltinProvider, ProviderSettings } from './index'
 import type { Provider } from './types'
 import { z } from 'zod'
-import { decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, messageOf, postJSON } from './http'
+import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, messageOf, postJSON } from './http'
 import { SIZES_1K } from './models'
-import { checkSize, credential, dataURI, merge, recraftControls, styleFields, trimSlash } from './wire'
+import { checkOwnedOptions, checkSize, credential, dataURI, merge, OWNED_BY_ASSET, recraftControls, styleFields, trimSlash } from './wire'
 
 const CREDENTIALS = ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN'] as const
+const DASHBOARD = 'your Cloudflare dashboard (https://dash.cloudflare.com, AI > Workers AI)'
 
 export const cloudflare: BuiltinProvider = {
   defaultModel: 'recraft/recraftv4-1',
   models: { 'recraft/recraftv4-1': SIZES_1K },
   credentials: CREDENTIALS,
+  // providerOptions go into `input`: these are the input fields the plugin sets.
+  // `n` is Recraft's own image count: were it honoured, one call would bill several images.
+  ownedOptions: { ...OWNED_BY_ASSET, n: 'the asset\'s `variants`' },
   options: {
     ...httpOptionsShape,
     /** How the reference image travels in `input.image` (a string; its encoding is not documented). */
@@ -36,7 +40,8 @@ function createCloudflare(settings: ProviderSettings): Provider {
       const accountId = credential(env, 'CLOUDFLARE_ACCOUNT_ID')
       const token = credential(env, 'CLOUDFLARE_API_TOKEN')
       const size = checkSize(sizes, model, request)
-      const http = httpOptions(settings, env, CREDENTIALS)
+      checkOwnedOptions(cloudflare.ownedOptions, 'cloudflare', request)
+      const http = httpOptions(settings, env, CREDENTIALS, DASHBOARD)
       const controls = recraftControls(request)
       const image = request.image && (settings.imageEncoding === 'base64' ? request.image.bytes.toString('base64') : dataURI(request.image.bytes))
       // providerOptions are model inputs: they go into `input`, beside ours.
@@ -59,7 +64,7 @@ function createCloudflare(settings: ProviderSettings): Provider {
           signal,
         })
         const result = completed(answer)
-        images.push(/^https?:\/\//i.test(result) ? await download(http, result, signal) : await decodeImage(result, 'result.image'))
+        images.push(await afterPaidCall(http, () => /^https?:\/\//i.test(result) ? download(http, result, signal) : decodeImage(result, 'result.image')))
       }
       return { images }
     },

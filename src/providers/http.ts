@@ -1,19 +1,29 @@
 /**
  * The one HTTP layer every network provider goes through (as unstorage's
- * drivers share one fetch helper): a timeout per attempt, bounded retries of
- * transient failures with backoff that honours Retry-After, error messages that
- * carry the HTTP status and the provider's own words, and downloads of result
- * URLs with a size limit. Providers only build bodies and read answers.
+ * drivers share one fetch helper): a timeout per attempt, retries only where a
+ * second request cannot pay twice, error messages that carry the HTTP status
+ * and the provider's own words, and downloads of result URLs that must decode
+ * completely. Providers only build bodies and read answers.
  */
+import type { Secrets } from './secrets'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pRetry, { AbortError } from 'p-retry'
-import { openImage } from '../derive/sharp'
 import { z } from 'zod'
+import { attempt } from './attempt'
+import { assertImage } from './decode'
+import { HttpError } from './http-error'
+import { excerpt, providerMessage } from './messages'
+import { scrub, secretsOf } from './secrets'
+
+export { assertImage, decodeImage } from './decode'
+export { HttpError } from './http-error'
+export { excerpt, messageOf, providerMessage } from './messages'
+export { scrub } from './secrets'
 
 export interface HttpOptions {
-  /** Per attempt, headers and body included, in ms. */
+  /** Per attempt, connection, headers, redirects and body included, in ms. */
   timeout: number
-  /** Retries after the first attempt, for transient failures only. */
+  /** Retries after the first attempt, only where a second attempt cannot pay twice. */
   retries: number
   /** First backoff delay in ms; each retry doubles it (with jitter). */
   retryDelay: number
@@ -21,8 +31,10 @@ export interface HttpOptions {
   maxRetryDelay: number
   /** Largest body read, for downloads and JSON answers alike (base64 images arrive inside JSON). */
   maxDownloadBytes: number
-  /** Credentials by variable name: their values are cut out of every message this layer builds. */
-  secrets: [name: string, value: string][]
+  /** Credentials by variable name: they, and fragments of them, are cut out of every message this layer builds. */
+  secrets: Secrets
+  /** Where the user sees what a call cost, for messages about calls that may have been billed. */
+  dashboard: string
 }
 
 /** Settings of the HTTP layer that every network provider accepts beside timeout and retries. */
@@ -34,7 +46,7 @@ export const httpOptionsShape = {
 
 export const HTTP_DEFAULTS = { timeout: 120_000, retries: 4, retryDelay: 1000, maxRetryDelay: 60_000, maxDownloadBytes: 50 * 1024 * 1024 }
 
-export function httpOptions(settings: Record<string, unknown>, env: Record<string, string | undefined>, credentials: readonly string[]): HttpOptions {
+export function httpOptions(settings: Record<string, unknown>, env: Record<string, string | undefined>, credentials: readonly string[], dashboard: string): HttpOptions {
   const pick = (name: keyof typeof HTTP_DEFAULTS) => typeof settings[name] === 'number' ? settings[name] as number : HTTP_DEFAULTS[name]
   return {
     timeout: pick('timeout'),
@@ -42,21 +54,28 @@ export function httpOptions(settings: Record<string, unknown>, env: Record<strin
     retryDelay: pick('retryDelay'),
     maxRetryDelay: pick('maxRetryDelay'),
     maxDownloadBytes: pick('maxDownloadBytes'),
-    secrets: credentials.map(name => [name, env[name] ?? ''] as [string, string]).filter(([, value]) => value.length >= 4),
+    secrets: secretsOf(credentials, env),
+    dashboard,
   }
 }
 
-/** A failed attempt or answer; `retryable` decides whether the layer tries again. */
-export class HttpError extends Error {
-  override name = 'HttpError'
-  constructor(message: string, readonly status?: number, readonly retryable = false, readonly retryAfter?: number) {
-    super(message)
-  }
-}
-
-/** 408, 429 and every 5xx (PROVIDERS §4 names 500/502/503/504; any 5xx is the server's trouble, not ours). */
+/** 408, 429 and every 5xx: the server's trouble, not ours. Retried as they are only for calls that are safe to repeat. */
 export function isTransient(status: number): boolean {
   return status === 408 || status === 429 || status >= 500
+}
+
+/**
+ * Statuses by which the server says it did not do the work, so that sending a
+ * paid POST again cannot pay twice:
+ * - 429: rate limit or full queue, refused before any work;
+ * - 503: no capacity, refused before any work;
+ * - 408: the server gave up waiting for our request (RFC 9110), so never ran it;
+ * - any status with Retry-After: the server asks for this very request again.
+ * Not 500, 502, 504 without Retry-After: the work may have run, or a gateway
+ * may have lost the answer of a finished (and billed) generation.
+ */
+export function isRefusal(status: number, retryAfter: string | null): boolean {
+  return status === 408 || status === 429 || status === 503 || (status >= 400 && retryAfter !== null)
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date, in ms; undefined when absent or unreadable. */
@@ -75,54 +94,14 @@ export function backoff(attempt: number, options: Pick<HttpOptions, 'retryDelay'
   return Math.round(ceiling / 2 + Math.random() * ceiling / 2)
 }
 
-/** Cuts the credentials out of a message built from what a server said (servers do echo keys). */
-export function scrub(message: string, secrets: HttpOptions['secrets']): string {
-  return secrets.reduce((text, [name, value]) => text.split(value).join(`[${name}]`), message)
+/** Said of a call that may have been billed without an answer: what the user should do. */
+export function billedNote(http: Pick<HttpOptions, 'dashboard'>): string {
+  return `The call may have been billed, so it was not sent again: check the spend on ${http.dashboard}, then rerun to try again.`
 }
 
-/** The start of a body, on one line, for messages about answers we could not use. */
-export function excerpt(text: string, max = 200): string {
-  const line = text.replace(/\s+/g, ' ').trim()
-  return line.length > max ? `${line.slice(0, max)}…` : line || '(empty body)'
-}
-
-/**
- * What the provider said went wrong, from any of the documented error shapes:
- * Cloudflare's and Runware's `errors: [{ code, message }]`, `{ message }`,
- * `{ error }`, `{ detail }`; plain text unless the Content-Type says JSON
- * (Recraft answers `request unauthorized` as text/plain).
- */
-export function providerMessage(text: string, contentType: string | null): string {
-  if (!contentType?.includes('json'))
-    return excerpt(text)
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  }
-  catch {
-    return excerpt(text)
-  }
-  return messageOf(body) ?? excerpt(text)
-}
-
-export function messageOf(body: unknown): string | undefined {
-  if (typeof body === 'string')
-    return body
-  if (typeof body !== 'object' || body === null)
-    return undefined
-  const b = body as Record<string, unknown>
-  if (Array.isArray(b.errors) && b.errors.length > 0) {
-    return b.errors.map((e: Record<string, unknown>) => {
-      const code = e?.code === undefined ? '' : ` (code ${e.code})`
-      return `${typeof e?.message === 'string' ? e.message : JSON.stringify(e)}${code}`
-    }).join('; ')
-  }
-  for (const field of ['message', 'error', 'detail', 'error_description']) {
-    const found = messageOf(b[field])
-    if (found)
-      return typeof b.code === 'string' || typeof b.code === 'number' ? `${found} (code ${b.code})` : found
-  }
-  return undefined
+/** The message, ended as a sentence, followed by the billing advice. */
+export function withBilledNote(message: string, http: Pick<HttpOptions, 'dashboard'>): string {
+  return `${message.replace(/[.\s]*$/, '')}. ${billedNote(http)}`
 }
 
 export interface JsonRequest {
@@ -131,9 +110,20 @@ export interface JsonRequest {
   /** A JSON value (sent as application/json) or a FormData (multipart). */
   body: unknown
   signal: AbortSignal
+  /**
+   * The call only reads (Runware's getResponse): any transient failure is
+   * retried. Otherwise it is a paid call, sent again only where that cannot
+   * pay twice (see isRefusal). @default false
+   */
+  idempotent?: boolean
+  /**
+   * The caller recovers a lost answer itself (Runware asks for its task by id),
+   * so the error of a call that may have been billed carries no advice. @default false
+   */
+  recoverable?: boolean
 }
 
-/** POSTs and parses the JSON answer, retrying transient failures; anything else fails at once. */
+/** POSTs and parses the JSON answer, retrying only what is safe to retry; anything else fails at once. */
 export async function postJSON(http: HttpOptions, request: JsonRequest): Promise<unknown> {
   const isForm = request.body instanceof FormData
   const init = {
@@ -141,69 +131,89 @@ export async function postJSON(http: HttpOptions, request: JsonRequest): Promise
     headers: { accept: 'application/json', ...(isForm ? {} : { 'content-type': 'application/json' }), ...request.headers },
     body: isForm ? request.body as FormData : JSON.stringify(request.body),
   }
-  return withRetries(http, request.signal, async (signal) => {
-    const { response, bytes } = await fetchBytes(http, request.url, { ...init, signal }, request.signal)
-    const text = bytes.toString('utf8')
-    if (!response.ok)
-      throw statusError(response, `HTTP ${response.status}: ${providerMessage(text, response.headers.get('content-type'))}`)
-    try {
-      return JSON.parse(text) as unknown
-    }
-    catch {
-      throw new HttpError(`HTTP ${response.status} with a body that is not JSON: ${excerpt(text)}`, response.status)
-    }
-  })
+  const idempotent = request.idempotent ?? false
+  try {
+    return await withRetries(http, request.signal, async (signal) => {
+      const { response, bytes } = await attempt(request.url, init, signal, { ...http, redirects: 'same-origin', what: 'request' })
+      const text = bytes.toString('utf8')
+      if (!response.ok)
+        throw statusError(response, `HTTP ${response.status}: ${providerMessage(text, response.headers.get('content-type'))}`, idempotent)
+      try {
+        return JSON.parse(text) as unknown
+      }
+      catch {
+        // A success whose body is garbled: the work was done, its answer lost.
+        throw new HttpError(`HTTP ${response.status} with a body that is not JSON: ${excerpt(text)}`, response.status, idempotent, undefined, 'unknown')
+      }
+    }, error => idempotent || error.outcome === 'not-sent')
+  }
+  catch (error) {
+    if (error instanceof HttpError && !idempotent && !request.recoverable && mayHaveBilled(error))
+      error.message = withBilledNote(error.message, http)
+    throw error
+  }
+}
+
+/**
+ * The images of a paid call that answered: when one cannot be had (a broken
+ * image, a download that fails), the call was paid for nothing, and the error
+ * says so.
+ */
+export async function afterPaidCall<T>(http: HttpOptions, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  }
+  catch (error) {
+    if (error instanceof HttpError)
+      error.message = withBilledNote(error.message, http)
+    throw error
+  }
+}
+
+/** A paid call failed in a way that does not rule out that the provider did (and billed) the work. */
+export function mayHaveBilled(error: HttpError): boolean {
+  return error.outcome === 'unknown' || (error.status !== undefined && error.status >= 500 && !error.retryable)
 }
 
 /**
  * Downloads a result image at once (provider URLs expire), never with the API
- * credentials (the host is someone else's), and checks that it decodes.
+ * credentials (the host is someone else's, and so is any host it redirects
+ * to), and checks that it decodes completely. A GET is safe to repeat: every
+ * transient failure, a cut or damaged image included, is retried.
  */
 export async function download(http: HttpOptions, url: string, signal: AbortSignal): Promise<Buffer> {
   const where = url.split('?')[0]
   return withRetries(http, signal, async (attemptSignal) => {
-    const { response, bytes } = await fetchBytes(http, url, { method: 'GET', signal: attemptSignal }, signal, 'image download')
+    const { response, bytes } = await attempt(url, { method: 'GET' }, attemptSignal, { ...http, redirects: 'any', what: 'image download' })
     if (response.status !== 200)
-      throw statusError(response, `image download ${where} failed with HTTP ${response.status}: ${providerMessage(bytes.toString('utf8'), response.headers.get('content-type'))}`)
-    await assertImage(bytes, `the image downloaded from ${where}`)
+      throw statusError(response, `image download ${where} failed with HTTP ${response.status}: ${providerMessage(bytes.toString('utf8'), response.headers.get('content-type'))}`, true)
+    await assertImage(bytes, `the image downloaded from ${where}`, true)
     return bytes
-  })
+  }, () => true)
 }
 
-/** Bytes that are not an image fail here, before the pipeline writes anything, so no variant is stored alone. */
-export async function assertImage(bytes: Buffer, what: string): Promise<void> {
-  try {
-    const { width, height } = await (await openImage(bytes)).metadata()
-    if (width && height)
-      return
-  }
-  catch {}
-  throw new HttpError(`${what} is not a decodable image (${bytes.length} bytes starting ${JSON.stringify(bytes.subarray(0, 24).toString('latin1'))})`)
+function statusError(response: Response, message: string, idempotent: boolean): HttpError {
+  const retryAfter = response.headers.get('retry-after')
+  const retryable = idempotent ? isTransient(response.status) : isRefusal(response.status, retryAfter)
+  return new HttpError(message, response.status, retryable, retryable ? parseRetryAfter(retryAfter) : undefined)
 }
 
-/** Decodes `imageBase64Data`/`b64_json`/a data: URI into bytes that must be an image. */
-export async function decodeImage(value: string, what: string): Promise<Buffer> {
-  const base64 = value.startsWith('data:') ? value.slice(value.indexOf(',') + 1) : value
-  const bytes = Buffer.from(base64, 'base64')
-  await assertImage(bytes, what)
-  return bytes
-}
-
-function statusError(response: Response, message: string): HttpError {
-  const transient = isTransient(response.status)
-  return new HttpError(message, response.status, transient, transient ? parseRetryAfter(response.headers.get('retry-after')) : undefined)
-}
-
-async function withRetries<T>(http: HttpOptions, signal: AbortSignal, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * Runs attempts until one succeeds, an error is not retryable, or `retries`
+ * are spent. `safe` says whether a failure without an answer (no connection,
+ * a timeout, a reset) may be tried again.
+ */
+async function withRetries<T>(http: HttpOptions, signal: AbortSignal, run: (signal: AbortSignal) => Promise<T>, safe: (error: HttpError) => boolean): Promise<T> {
   try {
     return await pRetry(async () => {
       try {
-        // Each attempt has its own timeout; the caller's signal aborts them all.
-        return await attempt(AbortSignal.any([signal, AbortSignal.timeout(http.timeout)]))
+        return await run(signal)
       }
       catch (error) {
         if (signal.aborted)
           throw new AbortError(abortReason(signal))
+        if (error instanceof HttpError && error.outcome !== undefined)
+          error.retryable = safe(error)
         throw error
       }
     }, {
@@ -237,43 +247,4 @@ async function withRetries<T>(http: HttpOptions, signal: AbortSignal, attempt: (
 function abortReason(signal: AbortSignal): Error {
   const reason = signal.reason as unknown
   return reason instanceof Error ? reason : new Error(`aborted${reason === undefined ? '' : `: ${String(reason)}`}`)
-}
-
-/** One fetch whose whole body is read under the limit; network failures and timeouts come back retryable. */
-async function fetchBytes(http: HttpOptions, url: string, init: RequestInit & { signal: AbortSignal }, outer: AbortSignal, what = 'request'): Promise<{ response: Response, bytes: Buffer }> {
-  let response: Response
-  try {
-    response = await fetch(url, init)
-    const declared = Number(response.headers.get('content-length'))
-    if (declared > http.maxDownloadBytes) {
-      await response.body?.cancel().catch(() => {})
-      throw new HttpError(`${what} answered HTTP ${response.status} with ${declared} bytes, more than maxDownloadBytes (${http.maxDownloadBytes})`, response.status)
-    }
-    return { response, bytes: await readLimited(response, http.maxDownloadBytes, what) }
-  }
-  catch (error) {
-    if (error instanceof HttpError || outer.aborted)
-      throw error
-    if (init.signal.aborted)
-      throw new HttpError(`${what} got no complete answer within ${http.timeout} ms (timeout)`, undefined, true)
-    const cause = (error as { cause?: { code?: string, message?: string } }).cause
-    throw new HttpError(`${what} failed with a network error (${[cause?.code, cause?.message ?? (error as Error).message].filter(Boolean).join(': ')})`, undefined, true)
-  }
-}
-
-/** Reads the body chunk by chunk so that an endless or huge answer stops at the limit. */
-async function readLimited(response: Response, limit: number, what: string): Promise<Buffer> {
-  if (!response.body)
-    return Buffer.alloc(0)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength
-    if (size > limit) {
-      await response.body.cancel().catch(() => {})
-      throw new HttpError(`${what} answered HTTP ${response.status} with more than maxDownloadBytes (${limit} bytes)`, response.status)
-    }
-    chunks.push(Buffer.from(chunk))
-  }
-  return Buffer.concat(chunks)
 }

@@ -7,7 +7,7 @@ import type { z } from 'zod'
 import type { BuiltinProviderName } from '../types'
 import type { Provider } from './types'
 import { cloudflare } from './cloudflare'
-import { placeholderProvider } from './placeholder'
+import { PLACEHOLDER_MAX_SIDE, placeholderProvider } from './placeholder'
 import { recraft } from './recraft'
 import { runware } from './runware'
 
@@ -25,12 +25,23 @@ export interface BuiltinProvider {
   defaultModel: string
   /** Model id → the sizes (`WxH`) it accepts. */
   models: Record<string, readonly string[] | undefined>
+  /** Longest side it makes, for a model without a size table. */
+  maxSide?: number
   /** Environment variables holding its credentials. */
   credentials: readonly string[]
   /** Settings beyond name, model, baseURL, timeout and retries. */
   options?: z.ZodRawShape
+  /**
+   * Request fields the plugin sets itself, each with the config option that
+   * sets it: `providerOptions` may not override them (what is sent, and so
+   * what is paid, must be what the config says and the estimate counts).
+   */
+  ownedOptions: OwnedOptions
   create: (settings: ProviderSettings) => Provider
 }
+
+/** Wire field → the config option to use instead, e.g. `numberResults` → "the asset's `variants`". */
+export type OwnedOptions = Readonly<Record<string, string>>
 
 export const builtinProviders: Record<BuiltinProviderName, BuiltinProvider> = {
   cloudflare,
@@ -39,7 +50,9 @@ export const builtinProviders: Record<BuiltinProviderName, BuiltinProvider> = {
   placeholder: {
     defaultModel: 'placeholder',
     models: { placeholder: undefined },
+    maxSide: PLACEHOLDER_MAX_SIDE,
     credentials: [],
+    ownedOptions: {},
     create: () => placeholderProvider,
   },
 }

@@ -1,4 +1,4 @@
-/** Size tables of Recraft V4.1 (PROVIDERS.md): the 1K model and the 2K "pro" model. */
+/** Size tables of Recraft V4.1 (README: Providers, sizes): the 1K model and the 2K "pro" model. */
 export const SIZES_1K = [
   '1024x1024', '1536x768', '768x1536', '1280x832', '832x1280', '1216x896', '896x1216',
   '1152x896', '896x1152', '832x1344', '1280x896', '896x1280', '1344x768', '768x1344',

@@ -1,5 +1,5 @@
 /**
- * Recraft V4.1 on Runware (PROVIDERS.md §2): a JSON array of tasks, answered
+ * Recraft V4.1 on Runware (README: Providers › Runware): a JSON array of tasks, answered
  * with `data` and/or `errors`. Sync delivery answers with the images; async
  * acknowledges and is polled with `getResponse`.
  */
@@ -8,16 +8,32 @@ import type { Provider } from './types'
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
-import { decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, messageOf, postJSON } from './http'
+import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, mayHaveBilled, messageOf, postJSON, withBilledNote } from './http'
 import { SIZES_1K, SIZES_2K } from './models'
-import { checkSize, credential, dataURI, merge, rgb, trimSlash } from './wire'
+import { checkOwnedOptions, checkSize, credential, dataURI, merge, rgb, trimSlash } from './wire'
 
 const CREDENTIALS = ['RUNWARE_API_KEY'] as const
+const DASHBOARD = 'your Runware dashboard (https://my.runware.ai)'
 
 export const runware: BuiltinProvider = {
   defaultModel: 'recraft:v4.1@0',
   models: { 'recraft:v4.1@0': SIZES_1K, 'recraft:v4.1-pro@0': SIZES_2K },
   credentials: CREDENTIALS,
+  ownedOptions: {
+    taskType: 'nothing: the plugin sends an imageInference task',
+    taskUUID: 'nothing: the plugin makes a new one per call, to match answers and recover lost ones',
+    model: 'the provider\'s `model` setting',
+    positivePrompt: 'the asset\'s `prompt`',
+    width: 'the asset\'s `size`',
+    height: 'the asset\'s `size`',
+    numberResults: 'the asset\'s `variants`',
+    referenceImages: 'the asset\'s `image` (a reference image file)',
+    outputType: 'the provider\'s `outputType` setting',
+    outputFormat: 'the provider\'s `outputFormat` setting',
+    outputQuality: 'the provider\'s `outputQuality` setting',
+    includeCost: 'the provider\'s `includeCost` setting',
+    deliveryMethod: 'the provider\'s `delivery` setting',
+  },
   options: {
     ...httpOptionsShape,
     delivery: z.enum(['sync', 'async']).optional(),
@@ -64,9 +80,11 @@ function createRunware(settings: ProviderSettings): Provider {
     async generate(request, { env, signal }) {
       const key = credential(env, 'RUNWARE_API_KEY')
       checkSize(sizes, model, request)
-      const http = httpOptions(settings, env, CREDENTIALS)
+      checkOwnedOptions(runware.ownedOptions, 'runware', request)
+      const http = httpOptions(settings, env, CREDENTIALS, DASHBOARD)
       const taskUUID = randomUUID()
-      const post = (tasks: unknown[]) => postJSON(http, { url: baseURL, headers: { authorization: `Bearer ${key}` }, body: tasks, signal })
+      const post = (tasks: unknown[], how: { idempotent?: boolean, recoverable?: boolean }) =>
+        postJSON(http, { url: baseURL, headers: { authorization: `Bearer ${key}` }, body: tasks, signal, ...how })
 
       const wireSettings = {
         ...(request.colors.length > 0 ? { colors: request.colors.map(rgb) } : {}),
@@ -92,26 +110,49 @@ function createRunware(settings: ProviderSettings): Provider {
         // Inferred: Runware takes input images as data URIs in `referenceImages`.
         ...(request.image ? { referenceImages: [dataURI(request.image.bytes)] } : {}),
       }, request.providerOptions)
-      // Answers are matched by this id: providerOptions must not change it.
-      task.taskUUID = taskUUID
 
-      let items = finished(await post([task]), taskUUID)
-      if (delivery === 'async') {
+      // The task is posted once. When its answer is lost (a reset, a timeout, a
+      // garbled body), the task may be running and billed: it is asked for by
+      // its taskUUID with getResponse, never posted again.
+      let items: Item[] = []
+      let lost: HttpError | undefined
+      try {
+        items = finished(await post([task], { recoverable: true }), taskUUID)
+      }
+      catch (error) {
+        if (!(error instanceof HttpError && mayHaveBilled(error)))
+          throw error
+        lost = error
+      }
+      if (delivery === 'async' || lost) {
         const deadline = Date.now() + pollTimeout
-        let wait = pollInterval
+        let interval = pollInterval
+        let wait = lost ? 0 : interval
         while (items.length < request.variants) {
           if (Date.now() + wait > deadline)
             throw new HttpError(`task ${taskUUID} was not finished after ${pollTimeout} ms of polling (pollTimeout)`)
           await sleep(wait, undefined, { signal })
-          wait = Math.min(maxPollInterval, Math.max(1, wait * 1.5))
+          if (wait > 0)
+            interval = Math.min(maxPollInterval, Math.max(1, interval * 1.5))
+          wait = interval
+          let answer
+          try {
+            // A poll only reads: it is safe to retry like any GET.
+            answer = await post([{ taskType: 'getResponse', taskUUID }], { idempotent: true })
+          }
+          catch (error) {
+            if (lost && error instanceof HttpError)
+              throw new HttpError(withBilledNote(`task ${taskUUID} got no usable answer (${lost.message}), and asking for it by its taskUUID with getResponse did not recover it (${error.message})`, http), error.status)
+            throw error
+          }
           // Each poll answers every result so far, so the latest answer is the whole truth.
-          items = finished(await post([{ taskType: 'getResponse', taskUUID }]), taskUUID)
+          items = finished(answer, taskUUID)
         }
       }
       if (items.length < request.variants)
         throw new HttpError(`HTTP 200 with ${items.length} of the ${request.variants} images asked for`, 200)
 
-      const images = await Promise.all(items.slice(0, request.variants).map(item => imageOf(item, http, signal)))
+      const images = await afterPaidCall(http, () => Promise.all(items.slice(0, request.variants).map(item => imageOf(item, http, signal))))
       const costs = items.map(item => item.cost).filter((c): c is number => typeof c === 'number')
       return { images, cost: costs.length > 0 ? Math.round(costs.reduce((a, b) => a + b, 0) * 1e6) / 1e6 : undefined }
     },

@@ -4,8 +4,9 @@
  * `providerOptions`, and the checks every provider repeats before it spends
  * anything.
  */
+import type { OwnedOptions } from './index'
 import type { GenerateRequest } from './types'
-import { HttpError } from './http'
+import { HttpError } from './http-error'
 
 type RGB = [number, number, number]
 
@@ -44,6 +45,31 @@ export function merge<T extends Record<string, unknown>>(base: T, extra: Record<
     out[key] = isPlainObject(current) && isPlainObject(value) ? merge(current, value) : value
   }
   return out as T
+}
+
+/** Owned fields every Recraft API takes under the same names. */
+export const OWNED_BY_ASSET = {
+  prompt: 'the asset\'s `prompt`',
+  size: 'the asset\'s `size`',
+  style: 'the asset\'s `style`',
+  substyle: 'the asset\'s `substyle`',
+  image: 'the asset\'s `image` (a reference image file)',
+  model: 'the provider\'s `model` setting',
+} as const
+
+/** Why an owned field may not come from `providerOptions`, and what sets it instead. */
+export function ownedOptionMessage(field: string, provider: string, instead: string): string {
+  return `"${field}" is sent by the plugin to ${provider} and cannot be overridden in providerOptions: what is sent, and paid for, must be what the config says and the estimate counts. Accepted: ${instead}`
+}
+
+/**
+ * The config loader refuses owned fields in providerOptions already; checking
+ * again here keeps direct calls of `generate` from paying for more than asked.
+ */
+export function checkOwnedOptions(owned: OwnedOptions, provider: string, request: GenerateRequest): void {
+  const field = Object.keys(request.providerOptions).find(key => Object.hasOwn(owned, key))
+  if (field !== undefined)
+    throw new HttpError(`providerOptions: ${ownedOptionMessage(field, provider, owned[field]!)}`)
 }
 
 /**

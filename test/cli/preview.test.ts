@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureChromium } from '../../scripts/find-browser.mjs'
 import { copyFixture, decode, edit } from '../helpers'
 import { cli } from './cli'
 
@@ -14,17 +15,19 @@ describe('preview', () => {
   let browser: BrowserContext
   let profile: string
   beforeAll(async () => {
-    // Debian's Chromium, with a fresh profile.
+    // The machine's Chromium (installed first when there is none), with a fresh profile.
+    const executablePath = ensureChromium()
     profile = mkdtempSync(join(tmpdir(), 'ai-assets-chromium-'))
     browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      executablePath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: { width: 1280, height: 900 },
     })
-  })
+  }, 600_000) // an install of Chromium takes minutes
   afterAll(async () => {
     await browser?.close()
-    rmSync(profile, { recursive: true, force: true })
+    if (profile)
+      rmSync(profile, { recursive: true, force: true })
   })
 
   it('writes one self-contained contact sheet that opens from disk in Chromium, every image loaded', async () => {

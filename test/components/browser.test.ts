@@ -16,6 +16,7 @@ import { extname, join, normalize } from 'node:path'
 import { chromium } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureChromium } from '../../scripts/find-browser.mjs'
 import { copyFixture, decode, viteBuild } from '../helpers'
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.avif': 'image/avif', '.webp': 'image/webp', '.jpg': 'image/jpeg', '.png': 'image/png' }
@@ -53,15 +54,16 @@ describe('a built page with <picture>s', () => {
   beforeAll(async () => {
     dist = await viteBuild(copyFixture('picture'), { dts: false })
     ;({ server, origin } = await serve(dist))
-    // Debian's Chromium, with a fresh profile.
+    // The machine's Chromium (installed first when there is none), with a fresh profile.
+    const executablePath = ensureChromium()
     profile = mkdtempSync(join(tmpdir(), 'ai-assets-chromium-'))
     browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      executablePath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: { width: 800, height: 600 },
       deviceScaleFactor: 1,
     })
-  })
+  }, 600_000) // an install of Chromium takes minutes
   afterAll(async () => {
     await browser?.close()
     server?.close()

@@ -90,3 +90,42 @@ describe('an invalid config fails with one message naming the file, the asset an
     expect(error.message).toMatch(/config\/assets\.ts: file not found/)
   })
 })
+
+/** `providerOptions` that would override a field the plugin owns: what is sent, and paid, must be what the config says. */
+const ownedOptions: [string, string, RegExp][] = [
+  ['numberResults on runware (it would bill 12 images)', withAsset(`variants: 1, providerOptions: { numberResults: 12 }`, `provider: 'runware',`), /asset "hero", field "providerOptions\.numberResults": "numberResults" is sent by the plugin to runware and cannot be overridden in providerOptions: what is sent, and paid for, must be what the config says and the estimate counts\. Accepted: the asset's `variants`$/],
+  ['n on recraft', withAsset(`providerOptions: { n: 6 }`, `provider: 'recraft',`), /asset "hero", field "providerOptions\.n": "n" is sent by the plugin to recraft .*Accepted: the asset's `variants`$/],
+  ['n on cloudflare', withAsset(`providerOptions: { n: 2 }`, `provider: 'cloudflare',`), /asset "hero", field "providerOptions\.n": .*Accepted: the asset's `variants`$/],
+  ['model on recraft', withAsset(`providerOptions: { model: 'recraftv4_1_pro' }`, `provider: 'recraft',`), /asset "hero", field "providerOptions\.model": .*Accepted: the provider's `model` setting$/],
+  ['model on runware', withAsset(`providerOptions: { model: 'recraft:v4.1-pro@0' }`, `provider: 'runware',`), /field "providerOptions\.model": .*Accepted: the provider's `model` setting$/],
+  ['size on cloudflare', withAsset(`providerOptions: { size: '2048x2048' }`, `provider: 'cloudflare',`), /asset "hero", field "providerOptions\.size": .*Accepted: the asset's `size`$/],
+  ['width on runware', withAsset(`providerOptions: { width: 2048 }`, `provider: 'runware',`), /asset "hero", field "providerOptions\.width": .*Accepted: the asset's `size`$/],
+  ['prompt on cloudflare', withAsset(`providerOptions: { prompt: 'another' }`, `provider: 'cloudflare',`), /asset "hero", field "providerOptions\.prompt": .*Accepted: the asset's `prompt`$/],
+  ['positivePrompt on runware', withAsset(`providerOptions: { positivePrompt: 'another' }`, `provider: 'runware',`), /field "providerOptions\.positivePrompt": .*Accepted: the asset's `prompt`$/],
+  ['taskUUID on runware, in defaults', `export default { provider: 'runware', defaults: { providerOptions: { taskUUID: 'x' } }, assets: { hero: { prompt: 'x' } } }`, /defaults, field "providerOptions\.taskUUID": "taskUUID" is sent by the plugin to runware/],
+  ['taskType on runware', withAsset(`providerOptions: { taskType: 'imageUpscale' }`, `provider: 'runware',`), /field "providerOptions\.taskType": /],
+  ['outputType on runware', withAsset(`providerOptions: { outputType: 'base64Data' }`, `provider: 'runware',`), /field "providerOptions\.outputType": .*Accepted: the provider's `outputType` setting$/],
+  ['outputFormat on runware', withAsset(`providerOptions: { outputFormat: 'JPG' }`, `provider: 'runware',`), /field "providerOptions\.outputFormat": .*Accepted: the provider's `outputFormat` setting$/],
+  ['deliveryMethod on runware', withAsset(`providerOptions: { deliveryMethod: 'async' }`, `provider: 'runware',`), /field "providerOptions\.deliveryMethod": .*Accepted: the provider's `delivery` setting$/],
+  ['response_format on recraft', withAsset(`providerOptions: { response_format: 'url' }`, `provider: 'recraft',`), /field "providerOptions\.response_format": .*Accepted: the provider's `responseFormat` setting$/],
+]
+
+describe('providerOptions cannot override a field the plugin owns, checked when the config loads', () => {
+  it.each(ownedOptions)('%s', async (_name, config, expected) => {
+    const error = await loadError(config)
+    expect(error.message).toMatch(expected)
+  })
+
+  it('accepts fields the plugin does not send, and owned names on a provider that does not own them', async () => {
+    for (const config of [
+      withAsset(`providerOptions: { ttl: 3600, settings: { quality: 'high' } }`, `provider: 'runware',`),
+      withAsset(`providerOptions: { text_layout: [] }`, `provider: 'recraft',`),
+      withAsset(`providerOptions: { seed: 42 }`, `provider: 'cloudflare',`),
+      withAsset(`providerOptions: { numberResults: 3 }`),
+    ]) {
+      const root = copyFixture('empty')
+      writeFileSync(join(root, 'assets.config.mjs'), config)
+      await expect(loadAssetsConfig({ root })).resolves.toBeDefined()
+    }
+  })
+})

@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { loadAssetsConfig } from '../../src/config/load'
 import { copyFixture } from '../helpers'
 
+/** A reference image is checked by its first bytes: the PNG signature, then anything. */
+const pngBytes = (rest: string) => Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(rest)])
+
 async function load(config: string) {
   const root = copyFixture('empty')
   writeFileSync(join(root, 'assets.config.mjs'), `export default ${config}`)
-  writeFileSync(join(root, 'ref.png'), 'first bytes')
+  writeFileSync(join(root, 'ref.png'), pngBytes('first bytes'))
   return loadAssetsConfig({ root })
 }
 
@@ -92,7 +95,7 @@ describe('resolving the config', () => {
     it('changes with the reference image bytes, not its path', async () => {
       const root = copyFixture('empty')
       const write = (image: string, bytes: string) => {
-        writeFileSync(join(root, image), bytes)
+        writeFileSync(join(root, image), pngBytes(bytes))
         writeFileSync(join(root, 'assets.config.mjs'), `export default { assets: { hero: { prompt: 'x', image: './${image}' } } }`)
       }
       write('a.png', 'one')

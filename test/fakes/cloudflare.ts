@@ -1,4 +1,4 @@
-/** Cloudflare Workers AI speaking PROVIDERS.md §1: `/client/v4/accounts/{id}/ai/run`, v4 error envelope. */
+/** Cloudflare Workers AI as the README describes it (Providers › Cloudflare Workers AI): `/client/v4/accounts/{id}/ai/run`, v4 error envelope. */
 import type { FakeServer } from './server'
 import { SIZES_1K } from '../../src/providers/models'
 import { json, parseSize, startFake } from './server'

@@ -1,4 +1,4 @@
-/** Recraft's API speaking PROVIDERS.md §3: JSON or multipart in, plain-text errors for 401/404. */
+/** Recraft's API as the README describes it (Providers › Recraft API): JSON or multipart in, plain-text errors for 401/404. */
 import type { FakeServer, Reply } from './server'
 import { SIZES_1K, SIZES_2K } from '../../src/providers/models'
 import { json, parseSize, startFake, text } from './server'

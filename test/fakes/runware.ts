@@ -1,4 +1,4 @@
-/** Runware speaking PROVIDERS.md §2: an array of tasks in, `data`/`errors` out, sync or async with getResponse. */
+/** Runware as the README describes it (Providers › Runware): an array of tasks in, `data`/`errors` out, sync or async with getResponse. */
 import type { FakeServer, ImageType, Reply } from './server'
 import { SIZES_1K, SIZES_2K } from '../../src/providers/models'
 import { json, startFake } from './server'
@@ -15,7 +15,12 @@ export function runwareError(status: number, message: string, extra: Record<stri
 
 interface AsyncTask { task: any, polls: number, items?: any[] }
 
-/** `asyncPolls`: how many getResponse polls answer "processing" before the task succeeds. */
+/**
+ * `asyncPolls`: how many getResponse polls answer "processing" before an async
+ * task succeeds. Every task is kept by its taskUUID, sync ones too, so that a
+ * client whose answer was lost can ask for it with getResponse (inferred:
+ * Runware's docs describe getResponse for async delivery).
+ */
 export async function startRunwareFake(apiKey: string, options: { asyncPolls?: number } = {}): Promise<FakeServer & { tasks: Map<string, AsyncTask> }> {
   const tasks = new Map<string, AsyncTask>()
   const fake = await startFake({
@@ -41,7 +46,7 @@ export async function startRunwareFake(apiKey: string, options: { asyncPolls?: n
             const message = failure.message ?? 'Inference failed: the model could not produce an image'
             return json(200, { data: [{ taskType: 'imageInference', taskUUID: task.taskUUID, status: 'error' }], errors: [{ code: 'inferenceError', message, taskType: 'imageInference', taskUUID: task.taskUUID }] })
           }
-          if (entry.polls <= (options.asyncPolls ?? 1)) {
+          if (!entry.items && entry.polls <= (options.asyncPolls ?? 1)) {
             data.push({ taskType: 'imageInference', taskUUID: task.taskUUID, status: 'processing' })
             continue
           }
@@ -57,7 +62,9 @@ export async function startRunwareFake(apiKey: string, options: { asyncPolls?: n
           data.push({ taskType: 'imageInference', taskUUID: task.taskUUID })
         }
         else {
-          data.push(...await results(fake, task))
+          const items = await results(fake, task)
+          tasks.set(task.taskUUID, { task, polls: 0, items })
+          data.push(...items)
         }
       }
       return json(200, { data })

@@ -7,8 +7,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:http'
+import type { DeliveryFault } from './delivery'
 import { setTimeout as sleep } from 'node:timers/promises'
 import sharp from 'sharp'
+import { deliver, DELIVERY, half, send, svgImage } from './delivery'
 
 export interface RecordedRequest {
   method: string
@@ -21,6 +23,8 @@ export interface RecordedRequest {
   kind: 'api' | 'download'
   /** performance.now() when the body had arrived. */
   at: number
+  /** performance.now() when the connection closed before the answer was complete (the client gave up, or a fault cut it). */
+  abandonedAt?: number
 }
 
 export interface Reply {
@@ -32,23 +36,36 @@ export interface Reply {
 /**
  * A fault replaces (or delays) the answer to one request:
  * - `status`: the provider's own error body with that status (and Retry-After);
- * - `slow`: waits `ms` before answering normally;
- * - `reset`: destroys the connection without an answer;
+ * - `slow`: waits `ms`, then does the work and answers, unless the client left;
  * - `malformed`: HTTP 200 with a body that is not JSON;
  * - `reply`: exactly this answer;
  * - `not-found`, `not-image`, `oversized`: for downloads;
  * - `task-error`: a Runware async task that ends in error.
+ *
+ * Faults of delivery, for API calls (`on: 'api'`, the default) or downloads
+ * (`on: 'download'`). On the API the work is done, and billed, first: the
+ * worst case for a client that would send the call again.
+ * - `reset`: destroys the connection without an answer;
+ * - `reset-mid-body`: headers with the full Content-Length, half the body, then a reset;
+ * - `silent`: holds the answer `ms`, sending it only if the client is still there;
+ * - `slow-headers`: the status line and headers one byte per second, then the body;
+ * - `trickle`: headers at once, then the body one byte per second;
+ * - `truncated`: every image half cut (its first half, with a matching
+ *   Content-Length for a download; inside the JSON for base64 answers);
+ * - `redirect`: an HTTP `status` (307…) to `location`, without doing the work.
  */
 export type Fault =
   | { kind: 'status', status: number, retryAfter?: string, message?: string }
   | { kind: 'slow', ms: number }
-  | { kind: 'reset' }
   | { kind: 'malformed' }
   | { kind: 'reply', reply: Reply }
   | { kind: 'not-found' }
   | { kind: 'not-image' }
   | { kind: 'oversized', bytes: number, declare?: boolean }
   | { kind: 'task-error', message?: string }
+  | (DeliveryFault & { on?: 'api' | 'download' })
+
+const DOWNLOAD_ONLY = ['not-found', 'not-image', 'oversized']
 
 export interface FakeOptions {
   /** The provider's documented error body for a status. */
@@ -64,6 +81,10 @@ export class FakeServer {
   readonly requests: RecordedRequest[] = []
   /** Added to every API answer, in ms (for the concurrency checks and the benchmark). */
   latency = 0
+  /** Every image this fake makes is of this type, whatever was asked (e.g. 'svg'). */
+  imageType?: ImageType | 'svg'
+  /** Images made while this is set are cut in half (the `truncated` fault on an API call). */
+  private truncating = false
   inFlight = 0
   maxInFlight = 0
   private readonly apiFaults: Fault[] = []
@@ -88,7 +109,8 @@ export class FakeServer {
 
   /** Queues a fault for the next `times` API requests (or downloads). */
   fail(fault: Fault, times = 1): this {
-    const queue = ['not-found', 'not-image', 'oversized'].includes(fault.kind) ? this.downloadFaults : this.apiFaults
+    const onDownload = DOWNLOAD_ONLY.includes(fault.kind) || (DELIVERY.includes(fault.kind) && (fault as { on?: string }).on === 'download')
+    const queue = onDownload ? this.downloadFaults : this.apiFaults
     for (let i = 0; i < times; i++)
       queue.push(fault)
     return this
@@ -106,6 +128,7 @@ export class FakeServer {
     this.downloadFaults.length = 0
     this.latency = 0
     this.maxInFlight = 0
+    this.imageType = undefined
   }
 
   get apiRequests(): RecordedRequest[] {
@@ -117,16 +140,19 @@ export class FakeServer {
    * variants differ; each is encoded once and kept, so that the fake's own
    * encoding does not eat the CPU and thread pool of the client under test.
    */
-  image(width: number, height: number, type: ImageType): Promise<Buffer> {
+  image(width: number, height: number, asked: ImageType): Promise<Buffer> {
+    const type = this.imageType ?? asked
     const slot = this.colors++ % 8
     const key = `${width}x${height}.${type}.${slot}`
     let image = this.rendered.get(key)
     if (!image) {
       const background = { r: (slot * 67) % 256, g: (slot * 131 + 40) % 256, b: (slot * 29 + 90) % 256 }
-      image = sharp({ create: { width, height, channels: 3, background } }).toFormat(type).toBuffer()
+      image = type === 'svg'
+        ? Promise.resolve(svgImage(width, height, background))
+        : sharp({ create: { width, height, channels: 3, background } }).toFormat(type).toBuffer()
       this.rendered.set(key, image)
     }
-    return image
+    return this.truncating ? image.then(half) : image
   }
 
   /** Serves the bytes at a new URL, as providers serve their results. */
@@ -156,14 +182,18 @@ export class FakeServer {
       catch {}
     }
     this.requests.push(recorded)
+    res.once('close', () => {
+      if (!res.writableFinished)
+        recorded.abandonedAt = performance.now()
+    })
     if (kind === 'download')
-      return this.download(path.slice('/images/'.length), res)
+      return this.download(path.slice('/images/'.length), req, res)
 
     this.inFlight++
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
     res.once('close', () => this.inFlight--)
     try {
-      const fault = this.takeFault(['status', 'slow', 'reset', 'malformed', 'reply'])
+      const fault = this.takeFault(['status', 'slow', 'malformed', 'reply', ...DELIVERY] as Fault['kind'][])
       if (!fault) {
         // The fake's own work (encoding the image) overlaps the simulated latency, as a real server's would.
         const [reply] = await Promise.all([this.options.api(recorded, this), sleep(this.latency)])
@@ -171,19 +201,24 @@ export class FakeServer {
       }
       if (this.latency > 0)
         await sleep(this.latency)
-      if (fault?.kind === 'reset')
-        return void req.socket.destroy()
-      if (fault?.kind === 'slow')
+      if (fault.kind === 'redirect')
+        return send(res, { status: fault.status, headers: { location: fault.location }, body: '' })
+      if (DELIVERY.includes(fault.kind)) {
+        this.truncating = fault.kind === 'truncated'
+        const reply = await this.options.api(recorded, this).finally(() => this.truncating = false)
+        return await deliver(req, res, reply, fault as DeliveryFault)
+      }
+      if (fault.kind === 'slow')
         await sleep(fault.ms)
       if (res.destroyed)
         return
-      if (fault?.kind === 'status') {
+      if (fault.kind === 'status') {
         const reply = this.options.errorReply(fault.status, fault.message ?? defaultMessage(fault.status))
         return send(res, { ...reply, headers: { ...reply.headers, ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }) } })
       }
-      if (fault?.kind === 'malformed')
+      if (fault.kind === 'malformed')
         return send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"data": [{"imageURL": "http://' })
-      if (fault?.kind === 'reply')
+      if (fault.kind === 'reply')
         return send(res, fault.reply)
       send(res, await this.options.api(recorded, this))
     }
@@ -192,9 +227,15 @@ export class FakeServer {
     }
   }
 
-  private download(id: string, res: ServerResponse): void {
+  private download(id: string, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
     const fault = this.downloadFaults.shift()
     const image = this.hosted.get(id)
+    if (fault?.kind === 'redirect')
+      return send(res, { status: fault.status, headers: { location: fault.location }, body: '' })
+    if (image && fault && DELIVERY.includes(fault.kind)) {
+      const bytes = fault.kind === 'truncated' ? half(image.bytes) : image.bytes
+      return deliver(req, res, { status: 200, headers: { 'content-type': image.type }, body: bytes }, fault as DeliveryFault)
+    }
     if (fault?.kind === 'not-found' || !image)
       return send(res, { status: 404, headers: { 'content-type': 'application/xml' }, body: '<?xml version="1.0"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>' })
     if (fault?.kind === 'not-image')
@@ -226,12 +267,6 @@ export function text(status: number, body: string): Reply {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body }
 }
 
-function send(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed)
-    return
-  res.writeHead(reply.status, reply.headers)
-  res.end(reply.body)
-}
 
 function defaultMessage(status: number): string {
   return ({ 408: 'Request timeout', 429: 'Too many requests', 500: 'Internal server error', 502: 'Bad gateway', 503: 'Service unavailable: out of capacity', 504: 'Gateway timeout: queue wait exceeded' } as Record<number, string>)[status] ?? `Error ${status}`

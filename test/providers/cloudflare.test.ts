@@ -8,8 +8,8 @@ import { json } from '../fakes/server'
 import { decode } from '../helpers'
 import { build, buildError, FAST, project, readLock, storeImages, useEnv } from './setup'
 
-const ACCOUNT = 'cf-account-0123456789abcdef'
-const TOKEN = 'cf-token-SECRET-5f2d9c'
+const ACCOUNT = '3f9c2a7be1d04c58a6e2b9d17c0f4e81'
+const TOKEN = 'Xq7vN2pLr8TzK4wYc9HdJ6mBf3GsA5eU1oRiW0tQ'
 let fake: FakeServer
 const provider = (settings: Record<string, unknown> = {}) => ({ name: 'cloudflare', baseURL: `${fake.url}/client/v4`, ...FAST, ...settings })
 
@@ -111,7 +111,8 @@ describe('cloudflare', () => {
   })
 
   it('reports a 400 envelope at once with its code', async () => {
-    const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024', providerOptions: { prompt: '' } } } })
+    fake.fail({ kind: 'reply', reply: json(400, { success: false, errors: [{ code: 5006, message: 'Error: required properties at \'/\' are \'prompt\'' }], messages: [], result: null }) })
+    const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024' } } })
     const message = await buildError(dir)
     expect(message).toContain('could not generate "hero": HTTP 400: Error: required properties at \'/\' are \'prompt\' (code 5006)')
     expect(fake.apiRequests).toHaveLength(1)

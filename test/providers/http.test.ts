@@ -1,7 +1,7 @@
 /** The shared HTTP layer: Retry-After in both forms, backoff bounds, and the error shapes it reads. */
 import type { FakeServer } from '../fakes/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backoff, isTransient, messageOf, parseRetryAfter, providerMessage } from '../../src/providers/http'
+import { backoff, isRefusal, isTransient, messageOf, parseRetryAfter, providerMessage } from '../../src/providers/http'
 import { builtinProviders } from '../../src/providers/index'
 import { startRunwareFake } from '../fakes/runware'
 
@@ -22,6 +22,14 @@ describe('isTransient', () => {
   it('retries 408, 429 and 5xx, nothing else', () => {
     expect([408, 429, 500, 502, 503, 504, 599].filter(isTransient)).toEqual([408, 429, 500, 502, 503, 504, 599])
     expect([400, 401, 402, 403, 404, 409, 413, 422].filter(isTransient)).toEqual([])
+  })
+})
+
+describe('isRefusal', () => {
+  it('sends a paid call again only after 408, 429, 503, or a status with Retry-After', () => {
+    expect([408, 429, 503].filter(status => isRefusal(status, null))).toEqual([408, 429, 503])
+    expect([400, 401, 402, 403, 404, 500, 502, 504].filter(status => isRefusal(status, null))).toEqual([])
+    expect([500, 502, 504].filter(status => isRefusal(status, '2'))).toEqual([500, 502, 504])
   })
 })
 

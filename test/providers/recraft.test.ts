@@ -97,7 +97,8 @@ describe('recraft', () => {
   })
 
   it('reads a JSON 400 error, and fails at once', async () => {
-    const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024', providerOptions: { n: 9 } } } })
+    fake.fail({ kind: 'status', status: 400, message: 'n must be between 1 and 6' })
+    const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024' } } })
     const message = await buildError(dir)
     expect(message).toContain('could not generate "hero": HTTP 400: n must be between 1 and 6 (code invalid_request)')
     expect(fake.apiRequests).toHaveLength(1)

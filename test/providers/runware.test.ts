@@ -3,7 +3,7 @@ import type { FakeServer } from '../fakes/server'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { RUNWARE_COST, startRunwareFake } from '../fakes/runware'
+import { RUNWARE_COST, runwareError, startRunwareFake } from '../fakes/runware'
 import { decode } from '../helpers'
 import { build, buildError, FAST, project, readLock, storeImages, useEnv } from './setup'
 
@@ -161,7 +161,8 @@ describe('runware', () => {
   })
 
   it('reports a 400 at once with the parameter Runware names', async () => {
-    const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024', providerOptions: { outputFormat: 'TIFF' } } } })
+    fake.fail({ kind: 'reply', reply: runwareError(400, 'Invalid value for outputFormat: TIFF', { parameter: 'outputFormat' }) })
+    const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024' } } })
     const message = await buildError(dir)
     expect(message).toContain('could not generate "hero": HTTP 400: Invalid value for outputFormat: TIFF (code invalidParameter)')
     expect(fake.apiRequests).toHaveLength(1)

@@ -6,6 +6,7 @@
 import type { FakeServer } from '../fakes/server'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createPipeline } from '../../src/core/pipeline'
 import { startCloudflareFake } from '../fakes/cloudflare'
 import { startRecraftFake } from '../fakes/recraft'
 import { startRunwareFake } from '../fakes/runware'
@@ -23,8 +24,8 @@ export interface ProviderCase {
 export const CASES: ProviderCase[] = [
   {
     name: 'cloudflare',
-    env: { CLOUDFLARE_ACCOUNT_ID: 'cf-account-0123456789abcdef', CLOUDFLARE_API_TOKEN: 'cf-token-SECRET-5f2d9c' },
-    start: () => startCloudflareFake({ accountId: 'cf-account-0123456789abcdef', token: 'cf-token-SECRET-5f2d9c' }),
+    env: { CLOUDFLARE_ACCOUNT_ID: '3f9c2a7be1d04c58a6e2b9d17c0f4e81', CLOUDFLARE_API_TOKEN: 'Xq7vN2pLr8TzK4wYc9HdJ6mBf3GsA5eU1oRiW0tQ' },
+    start: () => startCloudflareFake({ accountId: '3f9c2a7be1d04c58a6e2b9d17c0f4e81', token: 'Xq7vN2pLr8TzK4wYc9HdJ6mBf3GsA5eU1oRiW0tQ' }),
     baseURL: fake => `${fake.url}/client/v4`,
     urlSettings: {},
   },
@@ -102,4 +103,15 @@ export function readLock(dir: string): Record<string, any> {
 /** Sets the variables for the whole test file (each test file runs in its own process). */
 export function useEnv(env: Record<string, string>): void {
   Object.assign(process.env, env)
+}
+
+/** The requests that ask the provider for new images, the ones it bills (not Runware's getResponse polls). */
+export function paidCalls(fake: FakeServer) {
+  return fake.apiRequests.filter(r => !Array.isArray(r.json) || r.json[0]?.taskType === 'imageInference')
+}
+
+/** Generates one asset through the pipeline (no bundler): what it rejected with, or undefined. */
+export async function generateError(dir: string, asset = 'hero'): Promise<string | undefined> {
+  const pipeline = createPipeline({ root: dir, frozen: false, warn: () => {} })
+  return pipeline.original(asset).then(() => undefined, (error: Error) => error.message)
 }

@@ -11,6 +11,14 @@ const LIGHT: RGB = [241, 245, 249]
 const luminance = ([r, g, b]: RGB) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
 
 /**
+ * Longest side the placeholder draws. Its pixels are drawn in memory (3 bytes
+ * each: 48 MB at 4096×4096) before sharp encodes them, so a larger size costs
+ * gigabytes; 4096 is more than any model of the network providers makes
+ * (Recraft V4.1 Pro: 3072), so every size they take has a placeholder.
+ */
+export const PLACEHOLDER_MAX_SIDE = 4096
+
+/**
  * Offline and deterministic: diagonal stripes of the palette over its
  * background, and a label with the asset's name and size. Same request, same
  * bytes, so a newcomer gets a stable build before adding an API key.
@@ -19,6 +27,9 @@ export const placeholderProvider: Provider = {
   name: 'placeholder',
   model: 'placeholder',
   async generate(request) {
+    // The config loader refuses larger sizes already; this guards direct calls.
+    if (request.width > PLACEHOLDER_MAX_SIDE || request.height > PLACEHOLDER_MAX_SIDE)
+      throw new RangeError(`${request.width}x${request.height} is larger than the placeholder draws. Accepted: each side from 1 to ${PLACEHOLDER_MAX_SIDE}`)
     const images: Buffer[] = []
     for (let variant = 0; variant < request.variants; variant++)
       images.push(await drawPlaceholder(request, variant))

@@ -1,0 +1,127 @@
+/**
+ * One attempt of an HTTP call, start to end: its own timer over connection,
+ * headers, redirects and body; redirects followed by hand, so that an API call
+ * never leaves its origin; the body read under a size limit. Failures come back
+ * as HttpError saying whether the request could have reached the server.
+ */
+import { HttpError } from './http-error'
+
+export interface AttemptOptions {
+  /** The whole attempt, in ms. */
+  timeout: number
+  maxDownloadBytes: number
+  /**
+   * `same-origin` for API calls: a 307/308 on the same origin is followed, any
+   * other redirect fails (the request and its credentials never go elsewhere).
+   * `any` for downloads: followed to any http(s) host, as a GET without credentials.
+   */
+  redirects: 'same-origin' | 'any'
+  /** How messages name the call: "request", "image download". */
+  what: string
+}
+
+export interface Exchange {
+  response: Response
+  bytes: Buffer
+}
+
+export const MAX_REDIRECTS = 5
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+/** Errors raised before a connection existed: nothing was sent. */
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
+
+export async function attempt(url: string, init: RequestInit, outer: AbortSignal, options: AttemptOptions): Promise<Exchange> {
+  // A timer of our own, not AbortSignal.any([outer, AbortSignal.timeout(ms)]):
+  // the combined signal holds the timeout signal weakly, so a garbage collection
+  // can take it with its timer, and the attempt then waits for the server
+  // forever (measured: 10 s instead of 2 s). The timer lives until cleared.
+  const controller = new AbortController()
+  const timedOut = new Error('timeout')
+  const timer = setTimeout(() => controller.abort(timedOut), options.timeout)
+  const forward = () => controller.abort(outer.reason)
+  outer.addEventListener('abort', forward, { once: true })
+  if (outer.aborted)
+    forward()
+  try {
+    const response = await follow(url, { ...init, signal: controller.signal, redirect: 'manual' }, options)
+    const declared = Number(response.headers.get('content-length'))
+    if (declared > options.maxDownloadBytes) {
+      await response.body?.cancel().catch(() => {})
+      throw new HttpError(`${options.what} answered HTTP ${response.status} with ${declared} bytes, more than maxDownloadBytes (${options.maxDownloadBytes})`, response.status)
+    }
+    return { response, bytes: await readLimited(response, options.maxDownloadBytes, options.what) }
+  }
+  catch (error) {
+    if (error instanceof HttpError || outer.aborted)
+      throw error
+    if (controller.signal.reason === timedOut)
+      throw new HttpError(`${options.what} got no complete answer within ${options.timeout} ms (timeout)`, undefined, false, undefined, 'unknown')
+    const code = errorCode(error)
+    const detail = [code, causeOf(error)?.message ?? (error as Error).message].filter(Boolean).join(': ')
+    const notSent = code !== undefined && CONNECT_ERRORS.has(code)
+    throw new HttpError(`${options.what} ${notSent ? 'could not connect' : 'failed with a network error'} (${detail})`, undefined, false, undefined, notSent ? 'not-sent' : 'unknown')
+  }
+  finally {
+    clearTimeout(timer)
+    outer.removeEventListener('abort', forward)
+  }
+}
+
+/** Fetches, following redirects as the policy allows; answers the first response that is not one. */
+async function follow(url: string, init: RequestInit, options: AttemptOptions): Promise<Response> {
+  let current = new URL(url)
+  for (let hops = 0; ; hops++) {
+    const response = await fetch(current, init)
+    const location = response.headers.get('location')
+    if (!REDIRECTS.has(response.status) || location === null)
+      return response
+    await response.body?.cancel().catch(() => {})
+    const next = URL.parse(location, current.href)
+    if (!next)
+      throw new HttpError(`${options.what} was redirected (HTTP ${response.status}) to ${JSON.stringify(location.slice(0, 100))}, which is not a URL`, response.status)
+    const where = `${next.origin}${next.pathname}`
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+      throw new HttpError(`${options.what} was redirected (HTTP ${response.status}) to a ${next.protocol} URL: not followed`, response.status)
+    if (options.redirects === 'same-origin') {
+      if (next.origin !== current.origin) {
+        throw new HttpError(`the API at ${current.origin} redirected the call (HTTP ${response.status}) to another host, ${next.origin}: not followed, so the request and your credentials stay where they were sent. `
+          + `If the API has moved, set the provider's \`baseURL\` to the new address.`, response.status)
+      }
+      // 301/302/303 would turn the POST into a GET: the call would not be made.
+      if (response.status !== 307 && response.status !== 308)
+        throw new HttpError(`the API redirected the call (HTTP ${response.status}) to ${where}: not followed, as it would turn the POST into a GET. Set the provider's \`baseURL\` to the final address.`, response.status)
+    }
+    if (hops + 1 > MAX_REDIRECTS)
+      throw new HttpError(`${options.what} was redirected more than ${MAX_REDIRECTS} times (last to ${where})`, response.status)
+    if (options.redirects === 'any')
+      init = { ...init, method: 'GET', body: undefined, headers: undefined }
+    current = next
+  }
+}
+
+/** Reads the body chunk by chunk so that an endless or huge answer stops at the limit. */
+async function readLimited(response: Response, limit: number, what: string): Promise<Buffer> {
+  if (!response.body)
+    return Buffer.alloc(0)
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength
+    if (size > limit) {
+      await response.body.cancel().catch(() => {})
+      throw new HttpError(`${what} answered HTTP ${response.status} with more than maxDownloadBytes (${limit} bytes)`, response.status)
+    }
+    chunks.push(Buffer.from(chunk))
+  }
+  return Buffer.concat(chunks)
+}
+
+function causeOf(error: unknown): { code?: string, message?: string, errors?: { code?: string }[] } | undefined {
+  return (error as { cause?: { code?: string, message?: string } }).cause
+}
+
+/** undici puts the socket's code in `cause`; a failed connection to every address of a name, in `cause.errors`. */
+function errorCode(error: unknown): string | undefined {
+  const cause = causeOf(error)
+  return cause?.code ?? cause?.errors?.[0]?.code
+}

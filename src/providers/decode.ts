@@ -1,0 +1,43 @@
+/**
+ * Images from a provider are decoded completely, every pixel, before they are
+ * handed back to be stored. Reading the header is not enough: the first half of
+ * a PNG has a valid header and size, and would be stored, hashed into the
+ * lockfile and served as "fresh" forever.
+ */
+import { openImage } from '../derive/sharp'
+import { HttpError } from './http-error'
+
+/**
+ * Bytes that are not a whole image fail here, before the pipeline writes
+ * anything. `retryable`: the bytes came from a GET that may be tried again.
+ */
+export async function assertImage(bytes: Buffer, what: string, retryable = false): Promise<void> {
+  const head = `${bytes.length} bytes starting ${JSON.stringify(bytes.subarray(0, 24).toString('latin1'))}`
+  let size
+  try {
+    size = await (await openImage(bytes)).metadata()
+  }
+  catch {}
+  if (!size?.width || !size.height)
+    throw new HttpError(`${what} is not a decodable image (${head})`, undefined, retryable)
+  try {
+    // failOn 'error' makes libvips fail on a truncated or damaged file, where
+    // by default it would fill in the missing pixels; stats() reads them all.
+    await (await openImage(bytes, { failOn: 'error' })).stats()
+  }
+  catch (error) {
+    throw new HttpError(`${what} is truncated or damaged: its ${size.format ?? 'image'} header says ${size.width}x${size.height}, but the pixels do not decode (${firstLine(error)}; ${head})`, undefined, retryable)
+  }
+}
+
+/** Decodes `imageBase64Data`/`b64_json`/a data: URI into bytes that must be a whole image. */
+export async function decodeImage(value: string, what: string): Promise<Buffer> {
+  const base64 = value.startsWith('data:') ? value.slice(value.indexOf(',') + 1) : value
+  const bytes = Buffer.from(base64, 'base64')
+  await assertImage(bytes, what)
+  return bytes
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0]!.trim()
+}
