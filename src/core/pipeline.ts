@@ -153,7 +153,9 @@ async function explainDeriveFailure(config: ResolvedConfig, asset: ResolvedAsset
   }
   catch (decodeError) {
     const file = relative(process.cwd(), join(config.store, original.entry.file))
-    return new Error(`asset "${asset.name}": the store file ${file} does not decode (${(decodeError as Error).message.trim()}). `
+    // libvips repeats lines of earlier errors of the process: each once, on one line.
+    const why = [...new Set((decodeError as Error).message.split('\n').map(line => line.trim()).filter(Boolean))].join('; ')
+    return new Error(`asset "${asset.name}": the store file ${file} does not decode (${why}). `
       + `Run \`npx ai-assets generate ${asset.name} --force\` to generate it again, or restore it from git.`)
   }
   error.message = `asset "${asset.name}": ${error.message}`
