@@ -37,13 +37,13 @@ function journalPath(store: string, key: string): string {
 export async function startJournal(store: string, key: string, asset: string): Promise<JournalRecord> {
   const record: JournalRecord = { key, asset, pid: process.pid, host: hostname(), started: new Date().toISOString() }
   await ensureLocksDir(store)
-  await writeFileAtomic(journalPath(store, key), `${JSON.stringify(record, null, 2)}\n`)
+  await writeFileAtomic(journalPath(store, key), `${JSON.stringify(record, null, 2)}\n`, { fsync: false })
   return record
 }
 
 /** Records what the call produced, before its files are written. */
 export async function completeJournal(store: string, record: JournalRecord, entry: LockEntry): Promise<void> {
-  await writeFileAtomic(journalPath(store, record.key), `${JSON.stringify({ ...record, entry }, null, 2)}\n`)
+  await writeFileAtomic(journalPath(store, record.key), `${JSON.stringify({ ...record, entry }, null, 2)}\n`, { fsync: false })
 }
 
 export async function removeJournal(store: string, key: string): Promise<void> {

@@ -123,8 +123,6 @@ async function generate(ctx: OriginalsContext, asset: ResolvedAsset): Promise<Lo
   const id = `${store}\0${asset.key}`
   let promise = inFlight.get(id)
   if (!promise) {
-    // Every generated image is decoded before it is stored: load sharp while the requests are out.
-    void loadSharp()
     promise = ensureLocksDir(store)
       .then(dir => withLock(dir, asset.key, { label: `"${asset.name}"`, warn: ctx.warn }, () => generateLocked(ctx, asset)))
       .finally(() => inFlight.delete(id))
@@ -201,7 +199,11 @@ async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEnt
     const req = generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined)
     // A provider's warnings are log messages like any other: no credential, whole or in part, gets through.
     const warn = (message: string) => ctx.warn(redact(message, config.credentials, ctx.env))
-    result = await ctx.queue.add(() => config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn }), { signal: ctx.signal })
+    const answer = ctx.queue.add(() => config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn }), { signal: ctx.signal })
+    // Every generated image is decoded before it is stored: load sharp while the request is out
+    // (not before: loading its native module holds up the event loop, and with it the request).
+    void loadSharp()
+    result = await answer
     if (!result || !Array.isArray(result.images) || result.images.length === 0)
       throw new Error('the provider returned no image')
   }
