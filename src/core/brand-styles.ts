@@ -12,12 +12,14 @@ import type { GenerateContext } from '../providers/types'
 import type { Lockfile } from './lockfile'
 import type PQueue from 'p-queue'
 import { readFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { dirname, relative } from 'node:path'
 import { canonicalJson } from './canonical-json'
 import { sha256 } from './key'
-import { readLockfile, updateLockfile, withLock } from './lockfile'
+import { STYLES_KEY } from './lock-keys'
+import { readLockfile, updateLockfile } from './lockfile'
+import { ensureLocksDir, withLock } from './store-lock'
 
-export const STYLES_KEY = '$styles'
+export { STYLES_KEY }
 
 export interface StyleEntry {
   brand: string
@@ -43,7 +45,6 @@ export function stylesOf(lock: Lockfile): Record<string, StyleEntry> {
 
 export interface StyleContext {
   config: ResolvedConfig
-  cacheDir: string
   queue: PQueue
   signal: AbortSignal
   env: GenerateContext['env']
@@ -67,7 +68,8 @@ export function ensureStyle(ctx: StyleContext, brand: Brand, vector: boolean): P
   // Another asset of the brand is making it: the style is shared, its cost is that asset's.
   if (waiting)
     return waiting.then(style => ({ styleId: style.styleId, created: false }))
-  const promise = withLock(join(ctx.cacheDir, 'locks', `style-${key}`), () => ensureLocked(ctx, brand, vector, key))
+  const promise = ensureLocksDir(ctx.config.store)
+    .then(dir => withLock(dir, `style-${key}`, { label: `the style of brand "${brand.name}"`, warn: ctx.warn }, () => ensureLocked(ctx, brand, vector, key)))
     .finally(() => inFlight.delete(id))
   inFlight.set(id, promise)
   return promise
@@ -82,7 +84,7 @@ async function ensureLocked(ctx: StyleContext, brand: Brand, vector: boolean, ke
     throw new Error(`provider "${config.name}" cannot make a style for brand "${brand.name}"`)
   const references = await Promise.all(brand.references.map(async r => ({ ...r, bytes: await readFile(r.path) })))
   const made = await ctx.queue.add(() => config.provider.createStyle!({ brand: brand.name, references, vector }, { signal: ctx.signal, env: ctx.env, warn: ctx.warn }), { signal: ctx.signal })
-  const root = join(config.file, '..')
+  const root = dirname(config.file)
   const entry: StyleEntry = {
     brand: brand.name,
     provider: config.name,
@@ -92,9 +94,9 @@ async function ensureLocked(ctx: StyleContext, brand: Brand, vector: boolean, ke
     createdAt: new Date().toISOString(),
     cost: made!.cost,
   }
-  await updateLockfile(config.store, join(ctx.cacheDir, 'locks'), (lock) => {
+  await updateLockfile(config.store, (lock) => {
     const table = lock as unknown as Record<string, Record<string, StyleEntry>>
     table[STYLES_KEY] = { ...table[STYLES_KEY], [key]: entry }
-  })
+  }, ctx.warn)
   return { styleId: entry.styleId, cost: made!.cost, created: true }
 }
