@@ -13,7 +13,8 @@ import { classicScriptFileUrl, esbuildEmitter, rspackImportFile } from './plugin
 import { serveDevFiles, watchConfig } from './plugin/dev-server'
 import { inputFiles } from './plugin/freshness'
 import { parseImport, parseResolvedId, resolvedId } from './plugin/ids'
-import { moduleCode, outputFiles } from './plugin/module-code'
+import { outputFiles } from './output/emitted-files'
+import { moduleCode } from './plugin/module-code'
 import { createProjects } from './plugin/projects'
 import { createTargets } from './plugin/targets'
 

@@ -6,8 +6,7 @@ import type { Provider } from './providers/types'
 
 export type { GenerateContext, GenerateRequest, GenerateResult, Provider } from './providers/types'
 
-/** `[r, g, b]`, each an integer 0–255. */
-export type RGB = [number, number, number]
+export type { RGB } from './shared/colors'
 
 /** `#rgb`, `#rrggbb`, a CSS color name or function (`rgb()`, `hsl()`, `oklch()`…), or `[r, g, b]`. */
 export type ColorInput = string | readonly [number, number, number]

@@ -4,13 +4,13 @@
  * generation key computed. Checks that need the whole config live here.
  */
 import type { FallbackFormat, Fit, ImageFormat, RGB } from '../types'
-import type { GenerationInputs } from '../core/key'
+import type { GenerationInputs } from '../shared/generation-key'
 import type { ConfigIssue } from './errors'
 import type { ResolvedProvider } from './provider'
 import type { ReferenceImage } from './reference-image'
 import type { ParsedAsset, ParsedConfig, ParsedPalette } from './schema'
 import { dirname, resolve } from 'node:path'
-import { generationKey } from '../core/key'
+import { generationKey } from '../shared/generation-key'
 import { AssetsConfigError } from './errors'
 import { parseAspect, sizeProblem, widthProblem } from './geometry'
 import { assetNameProblem } from './names'

@@ -8,7 +8,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import lockfile from 'proper-lockfile'
 import writeFileAtomic from 'write-file-atomic'
-import { canonicalJson } from './canonical-json'
+import { canonicalJson } from '../shared/canonical-json'
 
 export const LOCKFILE_NAME = 'ai-assets.lock.json'
 

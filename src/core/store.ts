@@ -6,8 +6,8 @@
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
-import { openImage } from '../derive/sharp'
-import { sha256 } from './key'
+import { openImage } from '../shared/sharp'
+import { sha256 } from '../shared/hash'
 
 const EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif', heif: 'avif', gif: 'gif', tiff: 'tiff' }
 

@@ -1,6 +1,6 @@
 import type { Fit, ImageFormat } from '../types'
 import { encode } from './formats'
-import { openImage } from './sharp'
+import { openImage } from '../shared/sharp'
 
 export interface ResizeOperation {
   width: number

@@ -2,7 +2,7 @@
  * Recraft V4.1 on Cloudflare Workers AI (README: Providers › Cloudflare Workers AI): one POST to
  * `/accounts/{id}/ai/run` per image, answered with a URL to download.
  */
-import type { BuiltinProvider, ProviderSettings } from './index'
+import type { BuiltinProvider, BuiltinProviderSettings } from './builtin'
 import type { Provider } from './types'
 import { z } from 'zod'
 import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, messageOf, postJSON } from './http'
@@ -27,7 +27,7 @@ export const cloudflare: BuiltinProvider = {
   create: settings => createCloudflare(settings),
 }
 
-function createCloudflare(settings: ProviderSettings): Provider {
+function createCloudflare(settings: BuiltinProviderSettings): Provider {
   const { model } = settings
   const sizes = cloudflare.models[model]
   const baseURL = trimSlash(settings.baseURL ?? 'https://api.cloudflare.com/client/v4')

@@ -4,7 +4,7 @@
  * a PNG has a valid header and size, and would be stored, hashed into the
  * lockfile and served as "fresh" forever.
  */
-import { openImage } from '../derive/sharp'
+import { openImage } from '../shared/sharp'
 import { HttpError } from './http-error'
 
 /**

@@ -3,7 +3,7 @@
  * with `n` images per call, answered with URLs or base64 and the credits spent.
  * With a reference image, `/images/imageToImage` (multipart) instead.
  */
-import type { BuiltinProvider, ProviderSettings } from './index'
+import type { BuiltinProvider, BuiltinProviderSettings } from './builtin'
 import type { GenerateRequest, Provider } from './types'
 import { z } from 'zod'
 import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, postJSON } from './http'
@@ -34,7 +34,7 @@ export const recraft: BuiltinProvider = {
   create: settings => createRecraft(settings),
 }
 
-function createRecraft(settings: ProviderSettings): Provider {
+function createRecraft(settings: BuiltinProviderSettings): Provider {
   const { model } = settings
   const sizes = recraft.models[model]
   const baseURL = trimSlash(settings.baseURL ?? 'https://external.api.recraft.ai/v1')

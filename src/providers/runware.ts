@@ -3,7 +3,7 @@
  * with `data` and/or `errors`. Sync delivery answers with the images; async
  * acknowledges and is polled with `getResponse`.
  */
-import type { BuiltinProvider, ProviderSettings } from './index'
+import type { BuiltinProvider, BuiltinProviderSettings } from './builtin'
 import type { Provider } from './types'
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -63,7 +63,7 @@ interface Item {
   [field: string]: unknown
 }
 
-function createRunware(settings: ProviderSettings): Provider {
+function createRunware(settings: BuiltinProviderSettings): Provider {
   const { model } = settings
   const sizes = runware.models[model]
   const baseURL = trimSlash(settings.baseURL ?? 'https://api.runware.ai/v1')

@@ -4,11 +4,11 @@
  * `providerOptions`, and the checks every provider repeats before it spends
  * anything.
  */
-import type { OwnedOptions } from './index'
+import type { OwnedOptions } from './builtin'
 import type { GenerateRequest } from './types'
+import type { RGB } from '../shared/colors'
+import { isPlainObject } from '../shared/objects'
 import { HttpError } from './http-error'
-
-type RGB = [number, number, number]
 
 /** Recraft's color object, the same on all three APIs. */
 export const rgb = (color: RGB) => ({ rgb: [color[0], color[1], color[2]] })
@@ -29,9 +29,6 @@ export function mimeType(bytes: Buffer): string {
 export function dataURI(bytes: Buffer): string {
   return `data:${mimeType(bytes)};base64,${bytes.toString('base64')}`
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
 
 /**
  * `providerOptions` laid over the request we built: objects merge key by key

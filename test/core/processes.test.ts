@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sha256 } from '../../src/core/key'
+import { sha256 } from '../../src/shared/hash'
 import { LOCKFILE_NAME } from '../../src/core/lockfile'
 import { copyFixture, repoRoot } from '../helpers'
 

@@ -1,7 +1,7 @@
 import type { GenerateRequest } from '../../src/providers/types'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { sha256 } from '../../src/core/key'
+import { sha256 } from '../../src/shared/hash'
 import { placeholderProvider } from '../../src/providers/placeholder/index'
 
 const request = (overrides: Partial<GenerateRequest> = {}): GenerateRequest => ({
