@@ -111,11 +111,8 @@ export function toConfigIssues(error: z.ZodError, fields?: string[]): ConfigIssu
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       const known = fields ?? knownKeys(issue.path)
-      return {
-        path: issue.path,
-        message: issue.keys.map(key => `unknown field "${key}"${didYouMean(key, known)}`).join('; ')
-          + `. Accepted fields: ${known.join(', ')}`,
-      }
+      const unknown = issue.keys.map(key => `unknown field "${key}"${didYouMean(key, known)}`).join('; ')
+      return { path: issue.path, message: `${unknown}. Accepted fields: ${known.join(', ')}` }
     }
     const field = [...issue.path].reverse().find(part => typeof part === 'string' && part in ACCEPTS) as string | undefined
     const accepts = field ? `. Accepted: ${ACCEPTS[field]}` : ''

@@ -6,14 +6,14 @@
  */
 import type { OutputSpec } from '../config/resolve'
 import type { ImageFormat } from '../types'
-import type { DerivativeCache } from './cache'
 import type { BlurPlaceholder } from './blur-placeholder'
+import type { DerivativeCache } from './cache'
 import type { ResizeOperation } from './resize'
 import { canonicalJson } from '../shared/canonical-json'
-import { fallbackFormat, padsToAspect } from './fallback'
-import { blurPlaceholder } from './blur-placeholder'
-import { resize } from './resize'
 import { openImage, SHARP_VERSION } from '../shared/sharp'
+import { blurPlaceholder } from './blur-placeholder'
+import { fallbackFormat, padsToAspect } from './fallback'
+import { resize } from './resize'
 
 export interface Derivative {
   format: ImageFormat

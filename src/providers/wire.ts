@@ -1,3 +1,4 @@
+import type { RGB } from '../shared/colors'
 /**
  * Small pieces of request building that the three Recraft providers share:
  * Recraft's `{ rgb }` colors, reference images as data URIs, the merge of
@@ -6,7 +7,6 @@
  */
 import type { OwnedOptions } from './builtin'
 import type { GenerateRequest } from './types'
-import type { RGB } from '../shared/colors'
 import { isPlainObject } from '../shared/objects'
 import { HttpError } from './http-error'
 

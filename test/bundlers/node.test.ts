@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { copyFixture, decode } from '../helpers'
-import { BUNDLERS, buildWith, entryFile } from './bundlers'
+import { buildWith, BUNDLERS, entryFile } from './bundlers'
 import { parseSrcset } from './page'
 
 const KEYS = ['alt', 'color', 'format', 'height', 'placeholder', 'sizes', 'sources', 'src', 'srcset', 'transparent', 'width']

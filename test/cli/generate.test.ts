@@ -145,7 +145,7 @@ describe('generate against the Runware fake', () => {
     fake.fail({ kind: 'status', status: 400, message: 'Invalid value for positivePrompt' })
     const { code, stdout, stderr } = await cli(dir, ['generate', '--concurrency', '1'], env)
     expect(code).toBe(1)
-    expect(stdout).toMatch(/FAILED\s+hero\s+.*Invalid value for positivePrompt/)
+    expect(stdout).toMatch(/FAILED\s+hero\s+(?:\S.*)?Invalid value for positivePrompt/)
     expect(stdout).toContain('Summary: 2 generated, 0 cached, 0 placeholders, 1 failed')
     expect(stderr).toContain('1 asset failed')
     expect(Object.keys(readLock(dir))).toEqual(['icons/bolt', 'logo'])

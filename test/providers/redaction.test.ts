@@ -15,11 +15,13 @@ import { json, text } from '../fakes/server'
 import { CASES, FAST, generateError, project, useEnv } from './setup'
 
 /** The provider's own error shape for a 401, quoting these words. */
-const quoting = (name: ProviderCase['name'], words: string): Reply => ({
-  cloudflare: json(401, { success: false, errors: [{ code: 10000, message: `Authentication error: ${words}` }], messages: [], result: null }),
-  runware: json(401, { errors: [{ code: 'invalidApiKey', message: `Invalid API key: ${words}` }] }),
-  recraft: text(401, `request unauthorized: ${words}`),
-})[name]
+function quoting(name: ProviderCase['name'], words: string): Reply {
+  return ({
+    cloudflare: json(401, { success: false, errors: [{ code: 10000, message: `Authentication error: ${words}` }], messages: [], result: null }),
+    runware: json(401, { errors: [{ code: 'invalidApiKey', message: `Invalid API key: ${words}` }] }),
+    recraft: text(401, `request unauthorized: ${words}`),
+  })[name]
+}
 
 describe('scrub', () => {
   const secrets = [['API_KEY', 'k9Qz7LmX2vB8nR4tW6yP']] as const

@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 /**
  * The per-attempt `timeout` holds against a server that never answers, one
  * that sends its headers a byte a second, and one that trickles its body a
@@ -7,8 +9,6 @@
  */
 import type { DeliveryFault } from '../fakes/delivery'
 import type { FakeServer, RecordedRequest } from '../fakes/server'
-import type { ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { ProviderCase } from './setup'
 import { execFile } from 'node:child_process'
 import { createServer } from 'node:http'
