@@ -24,7 +24,7 @@ export type BuiltinProviderName = 'cloudflare' | 'runware' | 'recraft' | 'placeh
 /** A built-in provider with settings. Provider-specific options sit beside `name`. */
 export interface ProviderSettings {
   name: BuiltinProviderName
-  /** Model id; each provider has its own default (DESIGN §5). */
+  /** Model id; each provider has its own default (README "Providers"). */
   model?: string
   /** Endpoint base, for gateways, proxies and tests. */
   baseURL?: string

@@ -37,7 +37,7 @@ export interface OutputSpec {
 
 export interface ResolvedAsset {
   name: string
-  /** The generation key (DESIGN §3). */
+  /** The generation key (README "The store, the lockfile and frozen builds"). */
   key: string
   generation: GenerationInputs
   /** Absolute path of the reference image, symlinks resolved. */

@@ -1,5 +1,5 @@
 /**
- * The zod schema of `assets.config.ts` (DESIGN §2). It checks shapes only;
+ * The zod schema of `assets.config.ts` (README "Config reference"). It checks shapes only;
  * what needs the rest of the config (a palette's name, the model's sizes, a
  * file on disk) is checked in resolve.ts.
  */
