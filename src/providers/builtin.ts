@@ -1,8 +1,9 @@
 /**
  * What a built-in provider declares beside the `Provider` interface: its models
  * and sizes, credentials, extra settings and the request fields it owns, so
- * that the config can be checked before anything is called. Apart from
- * `index.ts` (the table of them), provider modules import these types from here.
+ * that the config can be checked before anything is called, and the opening
+ * every network provider's factory shares. Provider modules import these from
+ * here, not from `index.ts` (the table of them), which imports them.
  */
 import type { z } from 'zod'
 import type { BuiltinProviderName } from '../types'
@@ -39,3 +40,17 @@ export interface BuiltinProvider {
 
 /** Wire field → the config option to use instead, e.g. `numberResults` → "the asset's `variants`". */
 export type OwnedOptions = Readonly<Record<string, string>>
+
+/** What every network provider's factory starts from. */
+export interface FactoryBasics {
+  model: string
+  /** The sizes (`WxH`) the model accepts, when the provider has a table for it. */
+  sizes: readonly string[] | undefined
+  /** The `baseURL` setting, else the provider's own endpoint, without a trailing `/`. */
+  baseURL: string
+}
+
+export function factoryBasics(builtin: BuiltinProvider, settings: BuiltinProviderSettings, defaultBaseURL: string): FactoryBasics {
+  const { model } = settings
+  return { model, sizes: builtin.models[model], baseURL: (settings.baseURL ?? defaultBaseURL).replace(/\/+$/, '') }
+}

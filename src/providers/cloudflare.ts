@@ -5,9 +5,10 @@
 import type { BuiltinProvider, BuiltinProviderSettings } from './builtin'
 import type { Provider } from './types'
 import { z } from 'zod'
+import { factoryBasics } from './builtin'
 import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, messageOf, postJSON } from './http'
 import { SIZES_1K } from './models'
-import { checkOwnedOptions, checkSize, credential, dataURI, merge, OWNED_BY_ASSET, recraftControls, styleFields, trimSlash } from './wire'
+import { checkOwnedOptions, checkSize, credential, dataURI, merge, OWNED_BY_ASSET, recraftControls, styleFields } from './wire'
 
 const CREDENTIALS = ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN'] as const
 const DASHBOARD = 'your Cloudflare dashboard (https://dash.cloudflare.com, AI > Workers AI)'
@@ -28,9 +29,7 @@ export const cloudflare: BuiltinProvider = {
 }
 
 function createCloudflare(settings: BuiltinProviderSettings): Provider {
-  const { model } = settings
-  const sizes = cloudflare.models[model]
-  const baseURL = trimSlash(settings.baseURL ?? 'https://api.cloudflare.com/client/v4')
+  const { model, sizes, baseURL } = factoryBasics(cloudflare, settings, 'https://api.cloudflare.com/client/v4')
   return {
     name: 'cloudflare',
     model,

@@ -8,9 +8,10 @@ import type { Provider } from './types'
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
+import { factoryBasics } from './builtin'
 import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, mayHaveBilled, messageOf, postJSON, withBilledNote } from './http'
 import { SIZES_1K, SIZES_2K } from './models'
-import { checkOwnedOptions, checkSize, credential, dataURI, merge, rgb, trimSlash } from './wire'
+import { checkOwnedOptions, checkSize, credential, dataURI, merge, rgb } from './wire'
 
 const CREDENTIALS = ['RUNWARE_API_KEY'] as const
 const DASHBOARD = 'your Runware dashboard (https://my.runware.ai)'
@@ -64,9 +65,7 @@ interface Item {
 }
 
 function createRunware(settings: BuiltinProviderSettings): Provider {
-  const { model } = settings
-  const sizes = runware.models[model]
-  const baseURL = trimSlash(settings.baseURL ?? 'https://api.runware.ai/v1')
+  const { model, sizes, baseURL } = factoryBasics(runware, settings, 'https://api.runware.ai/v1')
   const delivery = (settings.delivery as 'sync' | 'async' | undefined) ?? 'sync'
   // The official client's rhythm: first poll after 1 s, ×1.5 up to 10 s, 20 minutes in all.
   const pollInterval = (settings.pollInterval as number | undefined) ?? 1000

@@ -89,10 +89,6 @@ export function checkSize(sizes: readonly string[] | undefined, model: string, r
   return size
 }
 
-export function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '')
-}
-
 /** Palette controls as Recraft's API and Cloudflare name them (`background_color`). */
 export function recraftControls(request: GenerateRequest): { colors?: { rgb: number[] }[], background_color?: { rgb: number[] } } | undefined {
   const controls = {
