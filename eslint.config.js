@@ -45,7 +45,13 @@ export default antfu(
     jsonc: false,
     yaml: false,
     toml: false,
-    ignores: ['examples/**', '**/dist/**', 'fixtures/**/ai-assets/**', 'examples/**/ai-assets/**', '**/ai-assets.d.ts'],
+    // The preset ignores every `output` folder (build output elsewhere); here src/output/ is source.
+    ignores: defaults => [
+      ...defaults.filter(glob => glob !== '**/output'),
+      'examples/**',
+      'fixtures/**/ai-assets/**',
+      '**/ai-assets.d.ts',
+    ],
   },
   {
     rules: {
