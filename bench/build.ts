@@ -32,6 +32,7 @@ for (const n of numbersFromArgs([50])) {
     times.plugin.push(runNode(viteBuild, withPlugin).wall)
     process.stdout.write(`  run ${run}/${RUNS}\r`)
   }
+  process.stdout.write('\n')
   const warmImages = emittedImages(withPlugin).length
   if (warmImages !== images.length)
     throw new Error(`the warm build emitted ${warmImages} images, the cold one ${images.length}`)

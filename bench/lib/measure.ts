@@ -6,7 +6,7 @@
  * `process.resourceUsage()` at exit (node children only).
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -83,10 +83,18 @@ export function numbersFromArgs(defaults: number[]): number[] {
   return given.length > 0 ? given : defaults
 }
 
-/** dist/ as `npm pack` would ship it (package.json `files`), which the bench sites import by the package's name. */
+/**
+ * dist/ as `npm pack` would ship it (package.json `files`), which the bench
+ * sites import by the package's name. Rebuilt only when something under src/
+ * is newer, so that a bench never rebuilds it under another one's feet.
+ */
 export function buildDist(): void {
+  const newest = (dir: string) => Math.max(0, ...readdirSync(dir, { recursive: true }).map(file => statSync(join(dir, String(file))).mtimeMs))
+  const built = join(repoRoot, 'dist/cli/index.mjs')
+  if (existsSync(built) && statSync(built).mtimeMs > newest(join(repoRoot, 'src')))
+    return
   console.log('building dist/ (tsdown)…')
-  const built = spawnSync('npx', ['tsdown', '--log-level', 'warn'], { cwd: repoRoot, stdio: 'inherit' })
-  if (built.status !== 0)
+  const tsdown = spawnSync('npx', ['tsdown', '--log-level', 'warn'], { cwd: repoRoot, stdio: 'inherit' })
+  if (tsdown.status !== 0)
     throw new Error('tsdown failed')
 }
