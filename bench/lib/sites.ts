@@ -21,10 +21,13 @@ function writeEntry(dir: string, imports: string[]): void {
   writeFileSync(join(dir, 'src/main.js'), `${lines.join('\n')}\ndocument.querySelector('#app').textContent = JSON.stringify([${imports.map((_, i) => `i${i}`).join(', ')}])\n`)
 }
 
-/** A site importing n photos through the plugin (frozen: it must never call), with these output defaults. */
+/**
+ * A site importing n photos through the plugin (frozen: it must never call),
+ * with these output defaults. Its derivative cache is kept from the last run:
+ * benches that want a cold build empty it (makeCold).
+ */
 export async function pluginSite(name: string, n: number, defaults: Record<string, unknown>): Promise<string> {
   const dir = siteDir(name)
-  rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   await linkStore(n, dir)
   writeFileSync(join(dir, 'assets.config.ts'), configSource(n, defaults))
