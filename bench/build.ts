@@ -10,7 +10,7 @@
 import { buildDist, median, numbersFromArgs, ratio, runNode, vite } from './lib/measure'
 import { emittedImages, plainSite, pluginSite } from './lib/sites'
 
-const RUNS = 7
+const RUNS = Number(process.env.BENCH_RUNS) || 7
 const DEFAULTS = { formats: ['avif', 'webp'], widths: [160, 320] }
 const viteBuild = [vite, 'build', '--logLevel', 'error']
 
