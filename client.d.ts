@@ -5,6 +5,11 @@ declare module '~ai-assets/*?url' {
   export default src
 }
 
+declare module '~ai-assets/*?srcset' {
+  const srcset: string
+  export default srcset
+}
+
 declare module '~ai-assets/*' {
   const image: import('unplugin-ai-assets').GeneratedImage
   export default image

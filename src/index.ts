@@ -1,100 +1,91 @@
 /**
- * The plugin: `~ai-assets/<name>` imports resolve to virtual modules whose
- * code is a GeneratedImage; their files are emitted through the bundler. All
- * image work happens in the bundler-agnostic pipeline (core/).
+ * The plugin: `~ai-assets/<name>` imports resolve to virtual modules (files,
+ * in Rspack: plugin/bundlers/rspack.ts) whose code is a GeneratedImage; their
+ * files are emitted through the bundler. All image work happens in the
+ * bundler-agnostic pipeline (core/); what a build or a dev server knows is in
+ * plugin/targets.ts, what a project has in plugin/projects.ts.
  */
 import type { UnpluginFactory } from 'unplugin'
-import type { ResolvedConfig } from './config/resolve'
-import type { AssetsPipeline } from './core/pipeline'
 import type { Options } from './types'
 import { createUnplugin } from 'unplugin'
-import { createPipeline } from './core/pipeline'
-import { classicScriptFileUrl, devEmitter, emitterFor, esbuildEmitter } from './plugin/bundlers/index'
-import { createDevFiles, watchConfig } from './plugin/dev-server'
-import { dtsPath, writeDts } from './plugin/dts'
-import { createFreshConfig, inputFiles } from './plugin/freshness'
+import { ASSET_NAME } from './config/names'
+import { classicScriptFileUrl, esbuildEmitter, rspackImportFile } from './plugin/bundlers/index'
+import { serveDevFiles, watchConfig } from './plugin/dev-server'
+import { inputFiles } from './plugin/freshness'
 import { parseImport, parseResolvedId, resolvedId } from './plugin/ids'
 import { moduleCode, outputFiles } from './plugin/module-code'
+import { createProjects } from './plugin/projects'
+import { createTargets } from './plugin/targets'
 
 export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = {}, meta) => {
-  // Where assets.config.* is looked for: Vite's root, webpack's and Rspack's context, esbuild's absWorkingDir, Rolldown's cwd.
-  let root = process.cwd()
-  // The same folder in every bundler, so that the same input gives the same file names everywhere.
-  let assetsDir = 'assets'
-  let emitter = emitterFor(meta.framework)
-  let dev: ReturnType<typeof createDevFiles> | undefined
-  let pipeline: AssetsPipeline | undefined
-  const getPipeline = () => (pipeline ??= createPipeline({ ...options, root }))
-  const freshConfig = createFreshConfig(getPipeline)
-
-  const syncDts = async (config: ResolvedConfig) => {
-    const path = dtsPath(options.dts, config)
-    if (path)
-      await writeDts(path, config)
-  }
+  const project = createProjects(options)
+  const { target, targetOf, viteConfigResolved } = createTargets(meta.framework)
 
   return {
     name: 'unplugin-ai-assets',
     enforce: 'pre',
 
     async buildStart() {
+      const { root, emitter } = targetOf(this)
       emitter.reset?.()
+      const { freshConfig, syncDts, pipeline } = project(root)
       const config = await freshConfig()
       // esbuild watches only what load() names.
       if (meta.framework !== 'esbuild')
         inputFiles(config).forEach(file => this.addWatchFile(file))
       await syncDts(config)
-      await getPipeline().checkFrozen()
+      await pipeline.checkFrozen()
     },
 
-    resolveId(id) {
-      const parsed = parseImport(id)
-      return parsed && resolvedId(parsed)
+    async resolveId(id, importer) {
+      const parsed = parseImport(id, importer)
+      if (!parsed)
+        return undefined
+      // Only a valid name becomes a path; any other is reported by load() as an unknown asset.
+      return meta.framework === 'rspack' && ASSET_NAME.test(parsed.name) ? rspackImportFile(target.root, parsed) : resolvedId(parsed)
     },
 
     loadInclude: id => parseResolvedId(id) !== undefined,
 
     async load(id) {
-      const { name, url } = parseResolvedId(id)!
-      const image = await getPipeline().image(name)
+      const { name, query } = parseResolvedId(id)!
+      const { root, assetsDir, emitter, dev } = targetOf(this)
+      const { pipeline } = project(root)
+      const image = await pipeline.image(name)
       // The module depends on the config and its reference image, so that webpack rebuilds it when they
       // change (`vite dev` reloads only the modules whose asset changed: dev-server.ts).
       if (!dev)
-        [(await getPipeline().config()).file, image.asset.imagePath].forEach(file => file && this.addWatchFile(file))
-      // `?url` refers to src alone, so nothing else is emitted for it.
-      return moduleCode(image, outputFiles(image, assetsDir), url, file => emitter.url(this, file))
+        [(await pipeline.config()).file, image.asset.imagePath].forEach(file => file && this.addWatchFile(file))
+      const commonjs = meta.framework === 'webpack' || meta.framework === 'rspack'
+      return moduleCode(image, outputFiles(image, assetsDir), query, file => emitter.url(this, file), commonjs)
     },
 
     vite: {
-      configResolved(config) {
-        root = config.root
-        assetsDir = config.build.assetsDir
-        if (config.command === 'serve')
-          emitter = devEmitter(dev = createDevFiles(config.base))
-      },
+      configResolved: viteConfigResolved,
       configureServer(server) {
-        dev?.middleware(server)
-        watchConfig(server, getPipeline(), syncDts)
+        serveDevFiles(server)
+        const { pipeline, syncDts } = project(server.config.root)
+        watchConfig(server, pipeline, syncDts)
       },
     },
     rolldown: {
       options(input) {
-        root = input.cwd ?? root
+        target.root = input.cwd ?? target.root
       },
       resolveFileUrl: args => parseResolvedId(args.moduleId) ? classicScriptFileUrl(args) : undefined,
     },
     webpack(compiler) {
-      root = compiler.options.context ?? root
+      target.root = compiler.options.context ?? target.root
     },
     rspack(compiler) {
-      root = compiler.options.context ?? root
+      target.root = compiler.options.context ?? target.root
     },
     esbuild: {
       onResolveFilter: /^~ai-assets\//,
       onLoadFilter: /ai-assets:/,
       setup(build) {
-        root = build.initialOptions.absWorkingDir ?? root
-        emitter = esbuildEmitter(build, message => console.warn(`[ai-assets] ${message}`))
+        target.root = build.initialOptions.absWorkingDir ?? target.root
+        target.emitter = esbuildEmitter(build, message => console.warn(`[ai-assets] ${message}`))
       },
     },
   }

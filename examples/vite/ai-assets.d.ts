@@ -7,6 +7,10 @@ declare module '~ai-assets/gallery/lake?url' {
   const src: string
   export default src
 }
+declare module '~ai-assets/gallery/lake?srcset' {
+  const srcset: string
+  export default srcset
+}
 declare module '~ai-assets/gallery/night-sky' {
   const image: import('unplugin-ai-assets').GeneratedImage
   export default image
@@ -14,6 +18,10 @@ declare module '~ai-assets/gallery/night-sky' {
 declare module '~ai-assets/gallery/night-sky?url' {
   const src: string
   export default src
+}
+declare module '~ai-assets/gallery/night-sky?srcset' {
+  const srcset: string
+  export default srcset
 }
 declare module '~ai-assets/hero' {
   const image: import('unplugin-ai-assets').GeneratedImage
@@ -23,6 +31,10 @@ declare module '~ai-assets/hero?url' {
   const src: string
   export default src
 }
+declare module '~ai-assets/hero?srcset' {
+  const srcset: string
+  export default srcset
+}
 declare module '~ai-assets/logo' {
   const image: import('unplugin-ai-assets').GeneratedImage
   export default image
@@ -30,4 +42,14 @@ declare module '~ai-assets/logo' {
 declare module '~ai-assets/logo?url' {
   const src: string
   export default src
+}
+declare module '~ai-assets/logo?srcset' {
+  const srcset: string
+  export default srcset
+}
+// Any other ~ai-assets import names no asset of the config, or a query other than ?url and ?srcset.
+declare module '~ai-assets/*' {
+  /** Not an asset of the config: check the name, and use no query, ?url or ?srcset. */
+  type NotAnAssetOfTheConfig = never
+  export default NotAnAssetOfTheConfig
 }

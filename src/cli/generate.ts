@@ -7,6 +7,7 @@ import { generateAssets } from '../core/generate'
 import { loadOptions } from './context'
 import { dollars, EXIT_FAILURE, EXIT_OK, positiveInteger } from './errors'
 import { resultLine, summaryLine } from './output'
+import { syncDtsAfterGenerate } from './types'
 
 export interface GenerateFlags extends GlobalFlags {
   force?: boolean
@@ -14,6 +15,8 @@ export interface GenerateFlags extends GlobalFlags {
   frozen?: boolean
   concurrency?: unknown
   maxCost?: unknown
+  /** Where `ai-assets.d.ts` goes, as the plugin's `dts` option. */
+  dts?: unknown
 }
 
 /** The run's options from the command line. */
@@ -81,6 +84,7 @@ export async function generateCommand(names: string[], flags: GenerateFlags, ctx
     return EXIT_OK
   }
   const result = await runWithProgress(ctx, options)
+  await syncDtsAfterGenerate(flags, ctx, result.config)
   return reportRun(ctx, result) ? EXIT_OK : EXIT_FAILURE
 }
 

@@ -17,6 +17,7 @@ import { pickCommand } from './pick'
 import { previewCommand } from './preview'
 import { pruneCommand } from './prune'
 import { statusCommand } from './status'
+import { typesCommand } from './types'
 
 export interface RunOptions {
   cwd?: string
@@ -42,7 +43,7 @@ function version(): string {
   return '0.0.0'
 }
 
-const COMMANDS = ['generate', 'status', 'build', 'prune', 'pick', 'preview']
+const COMMANDS = ['generate', 'status', 'build', 'prune', 'pick', 'preview', 'types']
 
 /** Runs the CLI with `args` (without `node` and the script); resolves to the exit code. */
 export async function run(args: string[], options: RunOptions = {}): Promise<number> {
@@ -64,6 +65,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<num
     .option('--frozen', 'Never call a provider: fail if anything is not fresh (default when CI is set)')
     .option('--concurrency <n>', 'Provider requests in flight at once (default: 4)')
     .option('--max-cost <usd>', 'Refuse a run estimated above this many US dollars, and stop before exceeding it (overrides the config\'s budget)')
+    .option('--dts <path>', 'Where ai-assets.d.ts is kept current, relative to the config (default: next to it when a tsconfig.json is there)')
     .example('ai-assets generate --dry-run')
     .example('ai-assets generate hero logo --max-cost 1')
     .action((names: string[], flags) => generateCommand(names, flags, ctx))
@@ -93,6 +95,11 @@ export async function run(args: string[], options: RunOptions = {}): Promise<num
   cli.command('preview', 'Write an HTML contact sheet of every asset and variant')
     .option('--out <file>', 'Where to write it (default: ai-assets-preview.html)')
     .action(flags => previewCommand(flags, ctx))
+
+  cli.command('types', 'Write ai-assets.d.ts (a declaration per asset) without a build, so that tsc passes before the first build')
+    .option('--dts <path>', 'Where to write it, relative to the config (default: ai-assets.d.ts next to it)')
+    .example('ai-assets types --dts src/ai-assets.d.ts')
+    .action(flags => typesCommand(flags, ctx))
 
   cli.help()
   cli.version(version())

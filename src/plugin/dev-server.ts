@@ -9,36 +9,42 @@ import type { AssetsPipeline } from '../core/pipeline'
 import type { OutputFile } from './module-code'
 import { canonicalJson } from '../core/canonical-json'
 import { MIME_TYPES } from '../derive/formats'
-import { resolvedId } from './ids'
+import { QUERIES, resolvedId } from './ids'
 
 const DEV_PATH = '@ai-assets/'
 
-export function createDevFiles(base: string) {
-  const files = new Map<string, OutputFile>()
-  return {
-    /** Registers the files and gives the URL of one. */
-    url(file: OutputFile): string {
-      files.set(file.fileName, file)
-      return `${base}${DEV_PATH}${file.fileName}`
-    },
-    middleware(server: ViteDevServer) {
-      server.middlewares.use((req, res, next) => {
-        const path = req.url?.split('?')[0] ?? ''
-        const at = path.indexOf(`/${DEV_PATH}`)
-        if (at === -1)
-          return next()
-        const file = files.get(decodeURIComponent(path.slice(at + DEV_PATH.length + 1)))
-        if (!file) {
-          res.statusCode = 404
-          return res.end('Not an ai-assets file of this dev server')
-        }
-        res.setHeader('Content-Type', MIME_TYPES[file.derivative.format])
-        // Names are content-hashed: a new image is a new URL.
-        res.setHeader('Cache-Control', 'max-age=31536000, immutable')
-        res.end(file.derivative.data)
-      })
-    },
-  }
+/**
+ * Every file whose URL a dev server of this process handed out, by name.
+ * One registry for the whole process, not one per server: frameworks run
+ * several dev servers at once (Nuxt a client and a server one, Astro one for
+ * types and one for pages), and HTML rendered by one of them carries URLs
+ * that the browser asks of another. Names are content-hashed, so a name
+ * always means the same bytes, whichever server registered it.
+ */
+const devFiles = new Map<string, OutputFile>()
+
+/** Registers the file and gives its URL on a dev server whose `base` is `base`. */
+export function devFileUrl(base: string, file: OutputFile): string {
+  devFiles.set(file.fileName, file)
+  return `${base}${DEV_PATH}${file.fileName}`
+}
+
+export function serveDevFiles(server: ViteDevServer) {
+  server.middlewares.use((req, res, next) => {
+    const path = req.url?.split('?')[0] ?? ''
+    const at = path.indexOf(`/${DEV_PATH}`)
+    if (at === -1)
+      return next()
+    const file = devFiles.get(decodeURIComponent(path.slice(at + DEV_PATH.length + 1)))
+    if (!file) {
+      res.statusCode = 404
+      return res.end('Not an ai-assets file: no import of this dev server gave this URL')
+    }
+    res.setHeader('Content-Type', MIME_TYPES[file.derivative.format])
+    // Names are content-hashed: a new image is a new URL.
+    res.setHeader('Cache-Control', 'max-age=31536000, immutable')
+    res.end(file.derivative.data)
+  })
 }
 
 /** What decides an asset's module: its key and its output fields. */
@@ -46,12 +52,20 @@ function fingerprints(config: ResolvedConfig): Map<string, string> {
   return new Map([...config.assets.values()].map(a => [a.name, `${a.key}:${canonicalJson(a.output)}`]))
 }
 
+const watched = (config: ResolvedConfig) => [config.file, ...[...config.assets.values()].flatMap(a => a.imagePath ?? [])]
+
 export function watchConfig(server: ViteDevServer, pipeline: AssetsPipeline, onConfig: (config: ResolvedConfig) => Promise<void>) {
-  const watched = (config: ResolvedConfig) => [config.file, ...[...config.assets.values()].flatMap(a => a.imagePath ?? [])]
-  pipeline.config().then(config => server.watcher.add(watched(config)), () => {})
+  // The config this server's modules were made from. Kept per server, because servers of one
+  // project share the pipeline: once one of them has reloaded it, the others must still compare
+  // against what they served.
+  let seen: ResolvedConfig | undefined
+  pipeline.config().then((config) => {
+    seen = config
+    server.watcher.add(watched(config))
+  }, () => {})
 
   server.watcher.on('change', async (file) => {
-    const before = await pipeline.config().catch(() => undefined)
+    const before = seen ?? await pipeline.config().catch(() => undefined)
     if (before && !watched(before).includes(file))
       return
     let after: ResolvedConfig
@@ -63,14 +77,15 @@ export function watchConfig(server: ViteDevServer, pipeline: AssetsPipeline, onC
       server.ws.send({ type: 'error', err: { message: (error as Error).message, stack: '' } })
       return
     }
+    seen = after
     server.watcher.add(watched(after))
     await onConfig(after)
     const old = before ? fingerprints(before) : new Map()
     for (const [name, print] of fingerprints(after)) {
       if (old.get(name) === print)
         continue
-      for (const url of [false, true]) {
-        const module = server.moduleGraph.getModuleById(resolvedId({ name, url }))
+      for (const query of QUERIES) {
+        const module = server.moduleGraph.getModuleById(resolvedId({ name, query }))
         if (module)
           await server.reloadModule(module)
       }

@@ -1,33 +1,60 @@
 /**
- * Import ids: `~ai-assets/<name>` gives a GeneratedImage, `~ai-assets/<name>?url`
- * its `src`. Resolved ids are virtual (`\0`) and end in `.js` so that every
- * bundler treats them as JavaScript; names never contain a dot, so `.url`
- * cannot clash with one.
+ * Import ids: `~ai-assets/<name>` gives a GeneratedImage, `?url` its `src`,
+ * `?srcset` its `srcset`. Resolved ids are virtual (`\0`) and end in `.js` so
+ * that every bundler treats them as JavaScript; names never contain a dot, so
+ * `.url` cannot clash with one.
  */
 export const IMPORT_PREFIX = '~ai-assets/'
 const RESOLVED_PREFIX = '\0ai-assets:'
 
+/** `''`: the whole GeneratedImage; `'url'`: its `src` string; `'srcset'`: its `srcset` string. */
+export type AssetQuery = '' | 'url' | 'srcset'
+export const QUERIES: readonly AssetQuery[] = ['', 'url', 'srcset']
+
 export interface AssetImport {
   name: string
-  /** `?url`: only the `src` string. */
-  url: boolean
+  query: AssetQuery
 }
 
-export function parseImport(id: string): AssetImport | undefined {
+const ACCEPTED = `accepted: ~ai-assets/<name> (the GeneratedImage), ~ai-assets/<name>?url (its src), ~ai-assets/<name>?srcset (its srcset)`
+
+/** An import with a query the plugin does not know: thrown, so that a typo never silently gives the whole object. */
+export class ImportQueryError extends Error {
+  override name = 'ImportQueryError'
+}
+
+/** Undefined for an import that is not ours; throws ImportQueryError for one of ours with an unknown query. */
+export function parseImport(id: string, importer?: string): AssetImport | undefined {
   if (!id.startsWith(IMPORT_PREFIX))
     return undefined
-  const [name = '', query] = id.slice(IMPORT_PREFIX.length).split('?', 2)
-  return { name, url: query === 'url' }
+  const rest = id.slice(IMPORT_PREFIX.length)
+  const at = rest.indexOf('?')
+  const name = at === -1 ? rest : rest.slice(0, at)
+  const query = at === -1 ? '' : rest.slice(at + 1)
+  if ((QUERIES as readonly string[]).includes(query))
+    return { name, query: query as AssetQuery }
+  const from = importer ? ` in ${importer.replace(/^\0/, '')}` : ''
+  const why = query === 'raw' ? '?raw is reserved for SVG assets and not supported yet' : `unknown query "?${query}"`
+  throw new ImportQueryError(`[ai-assets] Import "${id}"${from}: ${why}; ${ACCEPTED}.`)
 }
 
-export function resolvedId({ name, url }: AssetImport): string {
-  return `${RESOLVED_PREFIX}${name}${url ? '.url' : ''}.js`
+export function resolvedId({ name, query }: AssetImport): string {
+  return `${RESOLVED_PREFIX}${name}${query ? `.${query}` : ''}.js`
+}
+
+/** Where Rspack's import files live, below the root (see bundlers/rspack.ts). */
+export const IMPORT_FILES_DIR = 'node_modules/.cache/ai-assets/imports'
+
+/** The path of an import's file below IMPORT_FILES_DIR: `<name>[.url|.srcset].js`. */
+export function importFileName({ name, query }: AssetImport): string {
+  return `${name}${query ? `.${query}` : ''}.js`
 }
 
 // Some bundlers hand the id back with the \0 escaped (`__x00__`) or dropped.
-const RESOLVED = /^(?:\0|__x00__)?ai-assets:([a-z0-9_/-]+?)(\.url)?\.js$/
+const RESOLVED = /^(?:\0|__x00__)?ai-assets:([a-z0-9_/-]+?)(?:\.(url|srcset))?\.js$/
+const IMPORT_FILE = /[\\/]node_modules[\\/]\.cache[\\/]ai-assets[\\/]imports[\\/]([a-z0-9_/\\-]+?)(?:\.(url|srcset))?\.js$/
 
 export function parseResolvedId(id: string): AssetImport | undefined {
-  const match = RESOLVED.exec(id)
-  return match ? { name: match[1]!, url: match[2] !== undefined } : undefined
+  const match = RESOLVED.exec(id) ?? IMPORT_FILE.exec(id)
+  return match ? { name: match[1]!.replaceAll('\\', '/'), query: (match[2] ?? '') as AssetQuery } : undefined
 }

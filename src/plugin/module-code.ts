@@ -6,6 +6,7 @@
 import type { AssetImage } from '../core/pipeline'
 import type { Derivative } from '../derive/index'
 import type { GeneratedImage } from '../types'
+import type { AssetQuery } from './ids'
 import { sha256 } from '../core/key'
 import { EXTENSIONS, MIME_TYPES } from '../derive/formats'
 
@@ -30,13 +31,20 @@ export function srcFile(image: AssetImage, files: OutputFile[]): OutputFile {
 }
 
 /**
- * `export default` a GeneratedImage (or, for `?url`, its src). `url` turns an
- * output file into a JS expression evaluating to its URL.
+ * `export default` a GeneratedImage (or, for `?url`, its src; for `?srcset`,
+ * its srcset). `url` turns an output file into a JS expression evaluating to
+ * its URL; it is called only for the files the module refers to, so that only
+ * those are emitted. `commonjs` (webpack, Rspack) assigns `module.exports`
+ * instead, so that `require('~ai-assets/x?url')` in an html-webpack-plugin
+ * template gives the string, as `require('./x.png')` does; `import` still
+ * gets the same value.
  */
-export function moduleCode(image: AssetImage, files: OutputFile[], urlOnly: boolean, url: (file: OutputFile) => string): string {
-  const src = srcFile(image, files)
-  if (urlOnly)
-    return `export default ${url(src)};\n`
+export function moduleCode(image: AssetImage, allFiles: OutputFile[], query: AssetQuery, url: (file: OutputFile) => string, commonjs = false): string {
+  const exported = (value: string) => `${commonjs ? 'module.exports =' : 'export default'} ${value};\n`
+  const src = srcFile(image, allFiles)
+  if (query === 'url')
+    return exported(url(src))
+  const files = query === 'srcset' ? allFiles.filter(f => f.derivative.format === src.derivative.format) : allFiles
 
   const declarations = files.map((file, index) => `const u${index} = ${url(file)};`)
   const variable = new Map(files.map((file, index) => [file, `u${index}`]))
@@ -44,6 +52,8 @@ export function moduleCode(image: AssetImage, files: OutputFile[], urlOnly: bool
     .filter(f => f.derivative.format === format)
     .map(f => `${variable.get(f)} + " ${f.derivative.width}w"`)
     .join(' + ", " + ')
+  if (query === 'srcset')
+    return `${declarations.join('\n')}\n${exported(srcset(src.derivative.format))}`
   const { output } = image.asset
   const fields: Record<keyof GeneratedImage, string> = {
     src: variable.get(src)!,
@@ -59,5 +69,5 @@ export function moduleCode(image: AssetImage, files: OutputFile[], urlOnly: bool
     alt: JSON.stringify(output.alt),
   }
   const body = Object.entries(fields).map(([key, value]) => `  ${key}: ${value},`).join('\n')
-  return `${declarations.join('\n')}\nexport default {\n${body}\n};\n`
+  return `${declarations.join('\n')}\n${exported(`{\n${body}\n}`)}`
 }

@@ -45,7 +45,8 @@ it.each(BUNDLERS)('%s: the printed GeneratedImage objects', async (bundler) => {
   const build = { root, entries: { node: 'src/node.js' }, outDir: `node-${bundler}`, target: 'node' as const, plugin: bundler === 'rollup' ? { config: join(root, 'assets.config.ts') } : {} }
   const dir = await buildWith(bundler, build)
   const output = execFileSync(process.execPath, [join(dir, entryFile(bundler, build, 'node'))], { encoding: 'utf8' })
-  const { hero, badge, bolt, logoUrl } = JSON.parse(output)
+  const { hero, badge, bolt, logoUrl, heroSrcset } = JSON.parse(output)
+  expect(heroSrcset).toBe(hero.srcset)
   printed.set(bundler, { hero, badge, bolt, logoUrl })
 
   for (const image of [hero, badge, bolt]) {

@@ -42,10 +42,11 @@ it('type-checks imports with the generated ai-assets.d.ts, and fails on a misspe
   const failed = tsc('tsconfig.json')
   rmSync(join(root, 'src', 'misspelled.ts'))
   expect(failed.status).not.toBe(0)
-  expect(failed.output).toContain(`src/misspelled.ts(1,18): error TS2307: Cannot find module '~ai-assets/heor'`)
+  // The catch-all `~ai-assets/*` of ai-assets.d.ts: its default export is a type, not a value.
+  expect(failed.output).toContain(`src/misspelled.ts(2,30): error TS2693: 'hero' only refers to a type, but is being used as a value here.`)
 })
 
-it('fails without types for ~ai-assets, and passes with unplugin-ai-assets/client (?url typed string)', () => {
+it('fails without types for ~ai-assets, and passes with unplugin-ai-assets/client (?url and ?srcset typed string)', () => {
   const config = (types: string[]) => JSON.stringify({ extends: './tsconfig.json', compilerOptions: { types }, include: ['src/**/*.ts'] })
   writeFileSync(join(root, 'tsconfig.none.json'), config([]))
   const none = tsc('tsconfig.none.json')
@@ -56,7 +57,9 @@ it('fails without types for ~ai-assets, and passes with unplugin-ai-assets/clien
   mkdirSync(join(root, 'node_modules'), { recursive: true })
   symlinkSync(repoRoot, join(root, 'node_modules', 'unplugin-ai-assets'), 'dir')
   writeFileSync(join(root, 'tsconfig.client.json'), config(['unplugin-ai-assets/client']))
+  writeFileSync(join(root, 'src', 'srcset.ts'), `import srcset from '~ai-assets/hero?srcset'\nexport const first: string = srcset.split(', ')[0]!\n`)
   expect(tsc('tsconfig.client.json')).toEqual({ status: 0, output: '' })
+  rmSync(join(root, 'src', 'srcset.ts'))
 
   // The ambient types are real types, not `any`: a GeneratedImage is no string.
   writeFileSync(join(root, 'src', 'wrong.ts'), `import hero from '~ai-assets/hero'\nexport const src: string = hero\n`)

@@ -13,7 +13,11 @@ describe('ai-assets.d.ts', () => {
     for (const name of ['hero', 'logo', 'card']) {
       expect(dts).toContain(`declare module '~ai-assets/${name}' {\n  const image: import('unplugin-ai-assets').GeneratedImage`)
       expect(dts).toContain(`declare module '~ai-assets/${name}?url' {\n  const src: string`)
+      expect(dts).toContain(`declare module '~ai-assets/${name}?srcset' {\n  const srcset: string`)
     }
+    // Anything else is a type, so that importing it as a value fails (test/cli/types.test.ts runs tsc).
+    expect(dts).toContain(`declare module '~ai-assets/*' {`)
+    expect(dts).toMatch(/type NotAnAssetOfTheConfig = never\n {2}export default NotAnAssetOfTheConfig/)
     const written = statSync(file).mtimeMs
     await new Promise(resolve => setTimeout(resolve, 20))
     await viteBuild(root)

@@ -1,14 +1,19 @@
 /** The emitter of each bundler; see the file of each one. */
 import type { Emitter } from './types'
 import { rollupEmitter } from './rollup'
+import { viteBuildEmitter } from './vite'
 import { webpackEmitter } from './webpack'
 
 export type { Emitter } from './types'
 export { esbuildEmitter } from './esbuild'
 export { classicScriptFileUrl } from './rollup'
+export { rspackImportFile } from './rspack'
+export { viteBuildEmitter } from './vite'
 export { devEmitter } from './vite-dev'
 
 /** The emitter known from the framework alone (esbuild's and `vite dev`'s need their build or server). */
 export function emitterFor(framework: string): Emitter {
-  return framework === 'webpack' || framework === 'rspack' ? webpackEmitter() : rollupEmitter()
+  if (framework === 'webpack' || framework === 'rspack')
+    return webpackEmitter()
+  return framework === 'vite' ? viteBuildEmitter() : rollupEmitter()
 }

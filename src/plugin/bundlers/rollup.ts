@@ -1,7 +1,7 @@
 /**
- * Rollup, Rolldown and `vite build`: `emitFile` with our content-hashed file
+ * Rollup and Rolldown: `emitFile` with our content-hashed file
  * name, and `import.meta.ROLLUP_FILE_URL_<ref>`, which each bundler turns
- * into a URL that fits its output format and layout (and, in Vite, `base`).
+ * into a URL that fits its output format and layout (Vite: ./vite.ts).
  */
 import type { Emitter } from './types'
 

@@ -1,7 +1,7 @@
 /** `vite dev`: nothing is emitted; URLs point at the dev server's middleware (../dev-server.ts). */
-import type { createDevFiles } from '../dev-server'
 import type { Emitter } from './types'
+import { devFileUrl } from '../dev-server'
 
-export function devEmitter(dev: ReturnType<typeof createDevFiles>): Emitter {
-  return { url: (_, file) => JSON.stringify(dev.url(file)) }
+export function devEmitter(base: string): Emitter {
+  return { url: (_, file) => JSON.stringify(devFileUrl(base, file)) }
 }
