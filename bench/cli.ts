@@ -4,7 +4,7 @@
  * answer, as fresh processes, against `node -e 0`: node's own start, the
  * least any command can cost. The three alternate; medians of 11 runs.
  */
-import { cli, buildDist, median, ratio, runNode } from './lib/measure'
+import { buildDist, cli, median, ratio, runNode } from './lib/measure'
 import { pluginSite } from './lib/sites'
 
 const N = Number(process.argv[2]) || 1000

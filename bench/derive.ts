@@ -1,3 +1,4 @@
+import type { Measured } from './lib/measure'
 /**
  * `npm run bench:derive`: cold derivation of 50 photos × 4 derivatives (avif
  * and webp at 160 and 320 px) in three fresh `vite build` processes that
@@ -10,10 +11,9 @@
  *     resizes and the preview), the least the job can cost.
  * Every cache is emptied before each build. CPU is user + sys of the process.
  */
-import { readdirSync, writeFileSync, linkSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { linkSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildDist, medians, ratio, runNode, vite } from './lib/measure'
-import type { Measured } from './lib/measure'
 import { emittedImages, makeCold, pluginSite, siteDir } from './lib/sites'
 import { assetName, benchStore } from './lib/store'
 

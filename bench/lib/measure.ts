@@ -64,7 +64,7 @@ export function runNode(args: string[], cwd: string): Measured {
   }
 }
 
-export const median = (values: number[]): number => {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
