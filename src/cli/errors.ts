@@ -40,7 +40,7 @@ export function describeError(error: unknown): { message: string, code: number }
   }
   // Known failures carry a complete message; anything else is a bug worth its stack.
   if (error instanceof Error) {
-    const known = ['FrozenError', 'BudgetError', 'StoreIntegrityError', 'Error'].includes(error.name)
+    const known = ['FrozenError', 'BudgetError', 'StoreIntegrityError', 'LockfileError', 'Error'].includes(error.name)
     return { message: known || !error.stack ? error.message : error.stack, code: EXIT_FAILURE }
   }
   return { message: String(error), code: EXIT_FAILURE }

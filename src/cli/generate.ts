@@ -57,7 +57,11 @@ export async function runWithProgress(ctx: CommandContext, options: GenerateAsse
         }
         else {
           reporter.end(event.result.name, event.done)
-          reporter.line(resultLine(event.result, width))
+          // A failure is an error: stderr, with the other errors, so that `2>` captures every one.
+          if (event.result.outcome === 'failed')
+            reporter.warn(resultLine(event.result, width))
+          else
+            reporter.line(resultLine(event.result, width))
         }
       },
     })
@@ -115,7 +119,7 @@ function printPlan(ctx: CommandContext, result: GenerateAssetsResult): void {
   const rows = plan.map((item) => {
     const price = item.estimate.usd === undefined ? 'price unknown' : `${item.estimate.rough ? '~' : ''}${formatUSD(item.estimate.usd)}`
     const images = item.estimate.images > 1 ? ` (${item.estimate.images} images)` : ''
-    const cost = item.action === 'generate' ? `${price}${images}` : item.action === 'placeholder' ? '$0' : '-'
+    const cost = item.action === 'generate' ? (item.sharesWith === undefined ? `${price}${images}` : '$0') : item.action === 'placeholder' ? '$0' : '-'
     const why = item.action === 'cached'
       ? 'fresh in the store'
       : `${item.status === 'placeholder' || item.status === 'fresh' ? '' : `${item.status}: `}${item.reason ?? ''}${item.note ? `; ${item.note}${item.estimate.usd !== undefined ? ` (${price}${images} once set)` : ''}` : ''}`

@@ -5,7 +5,7 @@
  * the next build emits it. Nothing is generated.
  */
 import type { CommandContext, GlobalFlags } from './context'
-import { dirname, join, relative } from 'node:path'
+import { join, relative } from 'node:path'
 import { loadAssetsConfig } from '../config/load'
 import { readLockfile, updateLockfile } from '../core/lockfile'
 import { selectAssets } from '../core/run-plan'
@@ -35,13 +35,12 @@ export async function pickCommand(name: string, n: string, flags: GlobalFlags, c
     return EXIT_FAILURE
   }
   const { width, height } = await describeImage(await readFile(join(config.store, variant.file)))
-  const locks = join(dirname(config.file), 'node_modules', '.cache', 'ai-assets', 'locks')
-  await updateLockfile(config.store, locks, (current) => {
+  await updateLockfile(config.store, (current) => {
     const now = current[asset!.name]
     if (!now || now.sha256 !== entry.sha256 && now.key !== entry.key)
       throw new Error(`The lock entry of "${asset!.name}" changed while picking; run pick again.`)
     current[asset!.name] = { ...now, file: variant.file, sha256: variant.sha256, width, height, pick: index - 1 }
-  })
+  }, message => ctx.reporter.warn(message))
   const stale = entry.key !== asset!.key ? ' (note: this asset is stale; the next generate replaces every variant)' : ''
   ctx.reporter.line(`Picked variant ${index} of ${variants.length} for ${asset!.name}: ${variant.file}${stale}`)
   return EXIT_OK

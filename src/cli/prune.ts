@@ -2,14 +2,18 @@
  * `ai-assets prune [--dry-run]`: removes store files that the lockfile no
  * longer references (old originals, unpicked variants of removed assets,
  * temp files left by a killed run). It keeps the lockfile, every file an
- * entry or one of its variants references, and files it did not write
+ * entry or one of its variants references, the image of a stopped run that an
+ * asset can still adopt, the `.locks/` folder and files it did not write
  * (dotfiles such as `.gitattributes`, a README…).
  */
 import type { CommandContext, GlobalFlags } from './context'
 import { readdir, rm, stat } from 'node:fs/promises'
-import { dirname, join, relative } from 'node:path'
+import type { LockEntry } from '../core/lockfile'
+import { join, relative } from 'node:path'
 import { loadAssetsConfig } from '../config/load'
-import { LOCKFILE_NAME, readLockfile, withLock } from '../core/lockfile'
+import { listJournals, removeJournal } from '../core/journal'
+import { LOCKFILE_NAME, readLockfile } from '../core/lockfile'
+import { ensureLocksDir, heldLocks, locksDir, LOCKS_DIR, withLock } from '../core/store-lock'
 import { loadOptions } from './context'
 import { EXIT_FAILURE, EXIT_OK } from './errors'
 
@@ -40,31 +44,33 @@ async function listFiles(dir: string): Promise<string[]> {
 
 export async function pruneCommand(flags: PruneFlags, ctx: CommandContext): Promise<number> {
   const config = await loadAssetsConfig(loadOptions(ctx, flags))
-  const locks = join(dirname(config.file), 'node_modules', '.cache', 'ai-assets', 'locks')
+  const locks = locksDir(config.store)
   const where = relative(ctx.cwd, config.store) || '.'
 
-  // Under the lockfile's lock, so that no run adds an entry while we decide.
-  // A generation in flight holds a lock per key: its file is not referenced
-  // yet, so prune refuses to run rather than delete it.
-  // A lock not refreshed for 30 s (proper-lockfile's stale time) was left by a killed run.
-  const held = await Promise.all((await readdir(locks).catch(() => [] as string[]))
-    .filter(name => name.endsWith('.lock') && name !== 'lockfile.lock')
-    .map(async name => (await stat(join(locks, name)).catch(() => undefined))?.mtimeMs ?? 0))
-  const busy = held.filter(mtime => Date.now() - mtime < 30_000)
+  // A generation in flight holds its key's lock: its file is not referenced
+  // yet, so prune refuses to run rather than delete it. Locks left by killed
+  // runs do not count.
+  const busy = (await heldLocks(locks)).filter(lock => lock.name !== 'lockfile')
   if (busy.length > 0) {
-    ctx.reporter.warn(`A generation is running (${busy.length} lock${busy.length === 1 ? '' : 's'} in ${relative(ctx.cwd, locks)}): prune again when it is done.`)
+    const holders = [...new Set(busy.map(lock => `pid ${lock.owner.pid} on host ${lock.owner.host}`))].join(', ')
+    ctx.reporter.warn(`A generation is running (${holders}, ${busy.length} lock${busy.length === 1 ? '' : 's'} in ${relative(ctx.cwd, locks)}): prune again when it is done.`)
     return EXIT_FAILURE
   }
 
-  return withLock(join(locks, 'lockfile'), async () => {
+  // Under the lockfile's lock, so that no run adds an entry while we decide.
+  return withLock(await ensureLocksDir(config.store), 'lockfile', { label: 'the lockfile', warn: message => ctx.reporter.warn(message) }, async () => {
     const lock = await readLockfile(config.store)
     const referenced = new Set<string>([LOCKFILE_NAME])
-    for (const entry of Object.values(lock)) {
-      referenced.add(entry.file)
-      for (const variant of entry.variants ?? [])
-        referenced.add(variant.file)
-    }
-    const files = await listFiles(config.store)
+    const entryFiles = (entry: LockEntry) => [entry.file, ...(entry.variants ?? []).map(variant => variant.file)]
+    for (const entry of Object.values(lock))
+      entryFiles(entry).forEach(file => referenced.add(file))
+    // A stopped run's paid image is kept while an asset of the config can still adopt it.
+    const keys = new Set([...config.assets.values()].map(asset => asset.key))
+    const journals = await listJournals(config.store)
+    for (const record of journals.filter(record => keys.has(record.key) && record.entry))
+      entryFiles(record.entry!).forEach(file => referenced.add(file))
+    const orphans = journals.filter(record => !keys.has(record.key))
+    const files = (await listFiles(config.store)).filter(file => !file.startsWith(`${LOCKS_DIR}/`))
     const doomed = files.filter(file => !referenced.has(file) && isStoreFile(file.split('/').at(-1)!))
     const kept = files.length - doomed.length
 
@@ -76,8 +82,10 @@ export async function pruneCommand(flags: PruneFlags, ctx: CommandContext): Prom
         await rm(path, { force: true })
       ctx.reporter.line(`${flags.dryRun ? 'would remove' : 'removed'}  ${where}/${file}`)
     }
-    if (!flags.dryRun)
+    if (!flags.dryRun) {
       await removeEmptyDirs(config.store)
+      await Promise.all(orphans.map(record => removeJournal(config.store, record.key)))
+    }
     const size = bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`
     ctx.reporter.line(doomed.length === 0
       ? `Nothing to prune in ${where}/ (${kept} file${kept === 1 ? '' : 's'} kept).`

@@ -1,7 +1,8 @@
 /** `ai-assets status [names…] [--check] [--json]`: every asset as fresh, stale (and why), missing or placeholder. */
+import type { LockEntry } from '../core/lockfile'
 import type { CommandContext, GlobalFlags } from './context'
 import { loadAssetsConfig } from '../config/load'
-import { formatUSD } from '../core/cost'
+import { formatUSD, roundUSD } from '../core/cost'
 import { planAssets, selectAssets } from '../core/run-plan'
 import { isPlaceholderProvider } from '../core/plan'
 import { loadOptions } from './context'
@@ -50,20 +51,23 @@ export async function statusCommand(names: string[], flags: StatusFlags, ctx: Co
     }
   })
   const notFresh = rows.filter(row => row.status !== 'fresh')
+  const spend = recordedSpend(plan.flatMap(item => item.entry ? [{ name: item.name, entry: item.entry }] : []))
 
   if (flags.json) {
-    ctx.reporter.line(JSON.stringify({ config: config.file, store: config.store, assets: rows }, null, 2))
+    ctx.reporter.line(JSON.stringify({ config: config.file, store: config.store, assets: rows, spend }, null, 2))
   }
   else {
     const width = Math.max(0, ...rows.map(row => row.name.length))
     for (const row of rows) {
       const details = row.status === 'fresh'
         ? [row.file, `${row.provider} ${row.model}`, row.size, row.cost !== undefined ? formatUSD(row.cost) : undefined, row.variants ? `variant ${row.pick} of ${row.variants}` : undefined]
-        : [row.reason, row.note]
+        : [row.reason, row.note, row.cost !== undefined ? `${formatUSD(row.cost)} recorded` : undefined]
       ctx.reporter.line(`${row.status.padEnd(11)}  ${row.name.padEnd(width)}  ${details.filter(Boolean).join(' · ')}`.trimEnd())
     }
     const count = (status: StatusRow['status']) => rows.filter(row => row.status === status).length
     ctx.reporter.line(`${rows.length} asset${rows.length === 1 ? '' : 's'}: ${count('fresh')} fresh, ${count('stale')} stale, ${count('missing')} missing, ${count('placeholder')} placeholder`)
+    if (spend.generations > 0)
+      ctx.reporter.line(spendLine(spend))
     if (notFresh.length > 0 && !isPlaceholderProvider(config))
       ctx.reporter.line(`Run \`npx ai-assets generate\` to generate what is not fresh (\`--dry-run\` shows the cost first).`)
   }
@@ -73,4 +77,45 @@ export async function statusCommand(names: string[], flags: StatusFlags, ctx: Co
     return EXIT_FAILURE
   }
   return EXIT_OK
+}
+
+/** What the lock entries record as paid: in total, per provider and per asset. */
+export interface RecordedSpend {
+  /** USD, summed over the entries that record a cost. */
+  usd: number
+  providers: Record<string, number>
+  assets: Record<string, number>
+  /** Entries with an image of their own (an asset sharing another's key records no cost of its own). */
+  generations: number
+  /** Of those, how many record no cost (the provider reported none). */
+  unknown: number
+}
+
+export function recordedSpend(entries: { name: string, entry: LockEntry }[]): RecordedSpend {
+  const spend: RecordedSpend = { usd: 0, providers: {}, assets: {}, generations: 0, unknown: 0 }
+  // One image, one generation: assets of the same key share an entry's image, and only the one that paid records a cost.
+  const generations = new Map<string, { name: string, entry: LockEntry }[]>()
+  for (const item of entries) {
+    const id = `${item.entry.key}:${item.entry.sha256}`
+    generations.set(id, [...generations.get(id) ?? [], item])
+  }
+  for (const group of generations.values()) {
+    spend.generations++
+    const payer = group.find(({ entry }) => typeof entry.cost === 'number')
+    if (!payer) {
+      spend.unknown++
+      continue
+    }
+    const { name, entry } = payer
+    spend.usd = roundUSD(spend.usd + entry.cost!)
+    spend.providers[entry.provider] = roundUSD((spend.providers[entry.provider] ?? 0) + entry.cost!)
+    spend.assets[name] = roundUSD(entry.cost!)
+  }
+  return spend
+}
+
+function spendLine(spend: RecordedSpend): string {
+  const providers = Object.entries(spend.providers).map(([name, usd]) => `${name} ${formatUSD(usd)}`)
+  const unknown = spend.unknown > 0 ? `; ${spend.unknown} generation${spend.unknown === 1 ? '' : 's'} recorded no cost` : ''
+  return `Recorded spend: ${formatUSD(spend.usd)}${providers.length > 0 ? ` (${providers.join(', ')})` : ''} over ${spend.generations} generation${spend.generations === 1 ? '' : 's'}${unknown}`
 }

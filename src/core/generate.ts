@@ -11,6 +11,8 @@ import type { LockEntry } from './lockfile'
 import PQueue from 'p-queue'
 import { loadAssetsConfig } from '../config/load'
 import { Budget, BudgetError, formatUSD } from './cost'
+import { sweepJournals } from './journal'
+import { readLockfile } from './lockfile'
 import { createPipeline, isCI } from './pipeline'
 import { FrozenError, isPlaceholderProvider } from './plan'
 import type { PlanEstimate, PlannedAsset } from './run-plan'
@@ -231,7 +233,8 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
     }
     let reservation: Reservation | undefined
     if (item.action === 'generate') {
-      reservation = stoppedByBudget ? undefined : budget.reserve(item.estimate)
+      // An asset that shares another's key is not paid for again.
+      reservation = stoppedByBudget ? undefined : budget.reserve(item.sharesWith === undefined ? item.estimate : { images: 0, usd: 0, rough: false })
       if (!reservation) {
         stoppedByBudget = true
         return finish({ name: item.name, outcome: 'skipped', error: `not started: it could take the run past ${cap!.source === 'budget' ? 'the budget' : '--max-cost'} of ${formatUSD(cap!.usd)} (spent so far: ${formatUSD(budget.spent)})`, ms: 0 })
@@ -260,6 +263,9 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
     }
   }
   await Promise.all(work.map(item => queue.add(() => run(item))))
+  // A killed run may have left journals of what is now recorded (frozen runs write nothing).
+  if (!frozen)
+    await sweepJournals(config.store, await readLockfile(config.store), message => (options.warn ?? console.warn)(`[ai-assets] ${message}`))
 
   const ordered = plan.map(item => results.get(item.name)!)
   return result(ordered, { stoppedByBudget, interrupted })

@@ -5,10 +5,11 @@
  */
 import type { RecordedInputs } from './changes'
 import { mkdir, readFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import lockfile from 'proper-lockfile'
+import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { canonicalJson } from './canonical-json'
+import { checkEntryPaths } from './lockfile-paths'
+import { ensureLocksDir, withLock } from './store-lock'
 
 export const LOCKFILE_NAME = 'ai-assets.lock.json'
 
@@ -34,6 +35,8 @@ export interface LockEntry {
 
 export type Lockfile = Record<string, LockEntry>
 
+const checked = new Map<string, string>()
+
 export async function readLockfile(store: string): Promise<Lockfile> {
   const path = join(store, LOCKFILE_NAME)
   let text: string
@@ -45,29 +48,39 @@ export async function readLockfile(store: string): Promise<Lockfile> {
       return {}
     throw error
   }
+  let lock: Lockfile
   try {
-    return JSON.parse(text) as Lockfile
+    lock = JSON.parse(text) as Lockfile
   }
   catch (error) {
     throw new Error(`${path} is not valid JSON (${(error as Error).message}). Resolve the merge conflict or restore it from git.`)
   }
+  // Before anything reads a file it names: a lockfile from a pull request must not reach outside the store.
+  // Checked once per version of its text: a build reads the lockfile once per asset.
+  if (checked.get(path) !== text) {
+    await checkEntryPaths(store, path, lock)
+    checked.set(path, text)
+  }
+  return lock
 }
 
 /**
  * Applies `change` to the current lockfile and writes it atomically, holding
- * a lock (in `lockDir`) so that two processes never lose each other's entries.
+ * the store's lock on it so that two processes never lose each other's entries.
  * Changes that arrive while a write waits or runs are applied together by the
  * next one: when many assets finish at once, the lockfile is written a few
  * times rather than once per asset.
  */
-export function updateLockfile(store: string, lockDir: string, change: (lock: Lockfile) => void): Promise<Lockfile> {
+export function updateLockfile(store: string, change: (lock: Lockfile) => void, warn?: (message: string) => void): Promise<Lockfile> {
   const path = join(store, LOCKFILE_NAME)
   return new Promise((resolve, reject) => {
     let batch = batches.get(path)
     if (!batch) {
       batch = []
       batches.set(path, batch)
-      void withLock(join(lockDir, 'lockfile'), () => writeBatch(store, path))
+      void ensureLocksDir(store)
+        .then(dir => withLock(dir, 'lockfile', { label: `the lockfile ${path}`, warn }, () => writeBatch(store, path)))
+        .catch(error => rejectBatch(path, error))
     }
     batch.push({ change, resolve, reject })
   })
@@ -80,6 +93,12 @@ interface PendingChange {
 }
 
 const batches = new Map<string, PendingChange[]>()
+
+function rejectBatch(path: string, error: unknown): void {
+  const batch = batches.get(path) ?? []
+  batches.delete(path)
+  batch.forEach(pending => pending.reject(error))
+}
 
 async function writeBatch(store: string, path: string): Promise<void> {
   // Everything queued until now, including what arrived while we waited for the lock.
@@ -95,38 +114,5 @@ async function writeBatch(store: string, path: string): Promise<void> {
   }
   catch (error) {
     batch.forEach(pending => pending.reject(error))
-  }
-}
-
-// Callers in this process queue here, one after another, so that only other
-// processes ever wait in proper-lockfile's retry backoff (which, with many
-// assets finishing at once, left the last ones waiting for seconds).
-const queues = new Map<string, Promise<unknown>>()
-
-/** Runs `task` while holding a cross-process lock named by `path`. */
-export function withLock<T>(path: string, task: () => Promise<T>): Promise<T> {
-  const run = (queues.get(path) ?? Promise.resolve()).catch(() => {}).then(() => withFileLock(path, task))
-  queues.set(path, run)
-  void run.catch(() => {}).finally(() => {
-    if (queues.get(path) === run)
-      queues.delete(path)
-  })
-  return run
-}
-
-async function withFileLock<T>(path: string, task: () => Promise<T>): Promise<T> {
-  await mkdir(dirname(path), { recursive: true })
-  const release = await lockfile.lock(path, {
-    realpath: false,
-    lockfilePath: `${path}.lock`,
-    stale: 30_000,
-    // A generation can take minutes: wait for the other process rather than fail.
-    retries: { retries: 10_000, minTimeout: 50, maxTimeout: 1000, factor: 1.5 },
-  })
-  try {
-    return await task()
-  }
-  finally {
-    await release()
   }
 }

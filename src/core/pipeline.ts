@@ -14,6 +14,7 @@ import { loadAssetsConfig } from '../config/load'
 import { didYouMean } from '../config/suggest'
 import { createDerivativeCache } from '../derive/cache'
 import { deriveImage } from '../derive/index'
+import { openImage } from '../derive/sharp'
 import { readLockfile } from './lockfile'
 import { ensureOriginal } from './originals'
 import { assetState, FrozenError } from './plan'
@@ -63,6 +64,7 @@ export function createPipeline(options: PipelineOptions = {}) {
     }
   }
   let current: Promise<ResolvedConfig> | undefined
+  const generated = new Map<string, LockEntry>()
 
   const config = () => (current ??= loadAssetsConfig(options))
   const cacheDirOf = (resolved: ResolvedConfig) => join(dirname(resolved.file), 'node_modules', '.cache', 'ai-assets')
@@ -83,7 +85,7 @@ export function createPipeline(options: PipelineOptions = {}) {
     return {
       config: resolved,
       cache: createDerivativeCache(join(cacheDir, 'derivatives')),
-      cacheDir,
+      generated,
       queue,
       frozen,
       force: options.force ?? false,
@@ -125,8 +127,37 @@ export function createPipeline(options: PipelineOptions = {}) {
       const ctx = await context()
       const found = await asset(name)
       const original = await ensureOriginal(ctx, found)
-      const derived = await deriveImage({ ...original, output: found.output, cache: ctx.cache })
-      return { asset: found, original, derived }
+      try {
+        const derived = await deriveImage({ ...original, output: found.output, cache: ctx.cache })
+        return { asset: found, original, derived }
+      }
+      catch (error) {
+        throw await explainDeriveFailure(ctx.config, found, original, error)
+      }
     },
   }
+}
+
+/**
+ * A derivative failed. Sharp's own message (`vipspng: libpng read error`)
+ * names neither the asset nor the file: when the original itself does not
+ * decode, say which store file is broken and how to replace it.
+ */
+async function explainDeriveFailure(config: ResolvedConfig, asset: ResolvedAsset, original: Original, error: unknown): Promise<unknown> {
+  if (original.placeholder || !original.entry || !(error instanceof Error))
+    return error
+  const bytes = await original.load()
+  try {
+    // failOn 'error': libvips's own message (`libpng read error`), not "warning treated as error".
+    await (await openImage(bytes, { failOn: 'error' })).raw().toBuffer()
+  }
+  catch (decodeError) {
+    const file = relative(process.cwd(), join(config.store, original.entry.file))
+    // libvips repeats lines of earlier errors of the process: each once, on one line.
+    const why = [...new Set((decodeError as Error).message.split('\n').map(line => line.trim()).filter(Boolean))].join('; ')
+    return new Error(`asset "${asset.name}": the store file ${file} does not decode (${why}). `
+      + `Run \`npx ai-assets generate ${asset.name} --force\` to generate it again, or restore it from git.`)
+  }
+  error.message = `asset "${asset.name}": ${error.message}`
+  return error
 }

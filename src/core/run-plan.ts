@@ -13,6 +13,7 @@ import { staleReason } from './changes'
 import { estimateAsset, roundUSD } from './cost'
 import { readLockfile } from './lockfile'
 import { assetState, isPlaceholderProvider } from './plan'
+import { isIntact } from './store'
 
 /** What a run does with an asset. */
 export type PlanAction = 'generate' | 'cached' | 'placeholder'
@@ -27,6 +28,8 @@ export interface PlannedAsset {
   note?: string
   provider: string
   model: string
+  /** Another asset of the same generation key, in this plan or in the lockfile: this one reuses its image and costs nothing more. */
+  sharesWith?: string
   /** What generating it costs, from the price table (whatever the action). */
   estimate: AssetEstimate
   entry?: LockEntry
@@ -88,11 +91,31 @@ export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[]
       return { ...base, action: 'placeholder', reason, note: `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set: an offline placeholder is drawn (never stored)` }
     return { ...base, action: 'generate', reason }
   })
+  // A key is paid once: the first asset of a key generates, the others share its image.
+  const payers = new Map<string, string>()
+  const generating = new Set(plan.flatMap((item, index) => item.action === 'generate' ? [assets[index]!.key] : []))
+  for (const [name, entry] of Object.entries(lock)) {
+    if (!options.force && generating.has(entry.key) && !payers.has(entry.key) && await isIntact(config.store, entry.file, entry.sha256))
+      payers.set(entry.key, name)
+  }
+  plan.forEach((item, index) => {
+    if (item.action !== 'generate')
+      return
+    const key = assets[index]!.key
+    const payer = payers.get(key)
+    if (payer !== undefined && payer !== item.name) {
+      item.sharesWith = payer
+      item.reason = `${item.reason}; same generation inputs as "${payer}", whose image it reuses (no new call)`
+    }
+    else {
+      payers.set(key, item.name)
+    }
+  })
   return { plan, states }
 }
 
 export function sumEstimate(plan: PlannedAsset[]): PlanEstimate {
-  const generating = plan.filter(item => item.action === 'generate')
+  const generating = plan.filter(item => item.action === 'generate' && item.sharesWith === undefined)
   return {
     usd: roundUSD(generating.reduce((sum, item) => sum + (item.estimate.usd ?? 0), 0)),
     images: generating.reduce((sum, item) => sum + item.estimate.images, 0),

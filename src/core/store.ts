@@ -26,12 +26,23 @@ export class StoreIntegrityError extends Error {
 
 /** Checks that the bytes decode as an image, then writes them under their content name. */
 export async function writeOriginal(store: string, name: string, bytes: Buffer): Promise<StoredFile> {
+  const prepared = await prepareOriginal(name, bytes)
+  await storeOriginal(store, prepared)
+  return prepared.stored
+}
+
+/** Checks that the bytes decode as an image and names them, without writing: the journal records the names first. */
+export async function prepareOriginal(name: string, bytes: Buffer): Promise<{ stored: StoredFile, bytes: Buffer }> {
   const { format, width, height } = await describeImage(bytes)
   const hash = sha256(bytes)
-  const file = `${name}.${hash.slice(0, 12)}.${EXTENSIONS[format]}`
-  await mkdir(dirname(join(store, file)), { recursive: true })
-  await writeFileAtomic(join(store, file), bytes)
-  return { file, sha256: hash, width, height }
+  return { stored: { file: `${name}.${hash.slice(0, 12)}.${EXTENSIONS[format]}`, sha256: hash, width, height }, bytes }
+}
+
+/** Writes prepared bytes under their content name, atomically. */
+export async function storeOriginal(store: string, prepared: { stored: StoredFile, bytes: Buffer }): Promise<void> {
+  const path = join(store, prepared.stored.file)
+  await mkdir(dirname(path), { recursive: true })
+  await writeFileAtomic(path, prepared.bytes)
 }
 
 export async function describeImage(bytes: Buffer): Promise<{ format: string, width: number, height: number }> {

@@ -145,7 +145,9 @@ describe('generate against the Runware fake', () => {
     fake.fail({ kind: 'status', status: 400, message: 'Invalid value for positivePrompt' })
     const { code, stdout, stderr } = await cli(dir, ['generate', '--concurrency', '1'], env)
     expect(code).toBe(1)
-    expect(stdout).toMatch(/FAILED\s+hero\s+.*Invalid value for positivePrompt/)
+    // Errors go to stderr, results to stdout.
+    expect(stderr).toMatch(/^FAILED\s+hero\s+.*Invalid value for positivePrompt/m)
+    expect(stdout).not.toContain('FAILED')
     expect(stdout).toContain('Summary: 2 generated, 0 cached, 0 placeholders, 1 failed')
     expect(stderr).toContain('1 asset failed')
     expect(Object.keys(readLock(dir))).toEqual(['icons/bolt', 'logo'])
@@ -193,7 +195,8 @@ describe('generate: Ctrl-C', () => {
     expect(stdout).toMatch(/Summary: 0 generated, 0 cached, 0 placeholders, 0 failed, 3 skipped/)
     expect(providerLog(log)).toHaveLength(1)
     expect(readLock(dir)).toEqual({})
-    expect(existsSync(join(dir, 'ai-assets')) ? listFiles(join(dir, 'ai-assets')) : []).toEqual([])
+    // Nothing but the git-ignored locks folder (its journal of the interrupted calls removed: this run saw them end).
+    expect(existsSync(join(dir, 'ai-assets')) ? listFiles(join(dir, 'ai-assets')) : []).toEqual(['.locks/.gitignore'])
 
     const rerun = await cli(dir, ['generate'], { TEST_PROVIDER_KEY: 'k' })
     expect(rerun.code).toBe(0)

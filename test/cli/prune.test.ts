@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { copyFixture, edit, listFiles } from '../helpers'
@@ -46,7 +48,7 @@ describe('prune', () => {
     // Every referenced file, every variant of logo included, is still there.
     const kept = referenced(dir)
     expect(kept).toHaveLength(1 + 3 + 1 + 1) // hero, logo's chosen + 3 variants (the chosen is one of them), icons/bolt
-    expect(listFiles(store).sort()).toEqual([...new Set([...kept, 'ai-assets.lock.json', '.gitattributes', 'README.md'])].sort())
+    expect(listFiles(store).filter(file => !file.startsWith('.locks')).sort()).toEqual([...new Set([...kept, 'ai-assets.lock.json', '.gitattributes', 'README.md'])].sort())
     const status = await cli(dir, ['status', '--check'], env)
     expect(status.code).toBe(0)
 
@@ -54,14 +56,25 @@ describe('prune', () => {
     expect(again.stdout).toContain('Nothing to prune in ai-assets/')
   })
 
-  it('refuses while a generation holds a lock, so that it never deletes a file about to be referenced', async () => {
+  it('refuses while a live process holds a lock, so that it never deletes a file about to be referenced; ignores a dead one\'s', async () => {
     const dir = copyFixture('cli-basic')
     await cli(dir, ['generate', 'hero'], env)
-    writeFileSync(join(dir, 'ai-assets', 'logo.0123456789ab.png'), 'being written by another run')
-    mkdirSync(join(dir, 'node_modules', '.cache', 'ai-assets', 'locks', 'f00d.lock'), { recursive: true })
+    const pending = join(dir, 'ai-assets', 'logo.0123456789ab.png')
+    writeFileSync(pending, 'being written by another run')
+    const lock = join(dir, 'ai-assets', '.locks', 'f00d.lock')
+    mkdirSync(lock, { recursive: true })
+    // This test process plays the generating one.
+    writeFileSync(join(lock, 'owner.json'), JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString(), token: 't' }))
     const { code, stderr } = await cli(dir, ['prune'])
     expect(code).toBe(1)
-    expect(stderr).toContain('A generation is running')
-    expect(existsSync(join(dir, 'ai-assets', 'logo.0123456789ab.png'))).toBe(true)
+    expect(stderr).toContain(`A generation is running (pid ${process.pid} on host ${hostname()}, 1 lock in ai-assets/.locks)`)
+    expect(existsSync(pending)).toBe(true)
+
+    // The same lock left by a process that is gone: prune goes ahead.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
+    writeFileSync(join(lock, 'owner.json'), JSON.stringify({ pid: Number(dead.stdout), host: hostname(), started: new Date().toISOString(), token: 't' }))
+    const after = await cli(dir, ['prune'])
+    expect(after.code, after.stderr).toBe(0)
+    expect(existsSync(pending)).toBe(false)
   })
 })

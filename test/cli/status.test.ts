@@ -61,6 +61,20 @@ describe('status', () => {
     expect(status.assets[1].note).toBe('TEST_PROVIDER_KEY is not set: an offline placeholder is drawn (never stored)')
   })
 
+  it('shows the spend the lock entries record: in total, per provider and per asset', async () => {
+    const dir = copyFixture('cli-basic')
+    await cli(dir, ['generate'], { ...env, TEST_PROVIDER_COST: '0.04' })
+    // A stale entry was paid for too.
+    edit(join(dir, 'assets.config.ts'), text => text.replace('A cozy cabin in the woods', 'A cabin'))
+    const text = await cli(dir, ['status'], env)
+    expect(text.stdout).toMatch(/^fresh\s+logo\s+.* · \$0\.12 · variant 1 of 3$/m)
+    expect(text.stdout).toMatch(/^stale\s+hero\s+prompt changed · \$0\.04 recorded$/m)
+    expect(text.stdout).toContain('Recorded spend: $0.20 (solid $0.20) over 3 generations')
+
+    const { spend } = JSON.parse((await cli(dir, ['status', '--json'], env)).stdout)
+    expect(spend).toEqual({ usd: 0.2, providers: { solid: 0.2 }, assets: { 'hero': 0.04, 'logo': 0.12, 'icons/bolt': 0.04 }, generations: 3, unknown: 0 })
+  })
+
   it('an entry written before inputs were recorded still reports stale', async () => {
     const dir = copyFixture('cli-basic')
     await cli(dir, ['generate', 'hero'], env)

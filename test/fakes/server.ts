@@ -164,8 +164,13 @@ export class FakeServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = []
-    for await (const chunk of req)
-      chunks.push(chunk as Buffer)
+    try {
+      for await (const chunk of req)
+        chunks.push(chunk as Buffer)
+    }
+    catch {
+      return // The client went away mid-request (a killed process): there is nothing to answer.
+    }
     const body = Buffer.concat(chunks)
     const path = (req.url ?? '/').split('?')[0]!
     const kind = path.startsWith('/images/') ? 'download' : 'api'

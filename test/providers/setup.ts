@@ -85,13 +85,13 @@ export async function buildError(dir: string, options: Parameters<typeof viteBui
 
 export const build = (dir: string, options: Parameters<typeof viteBuild>[1] = {}) => viteBuild(dir, { dts: false, ...options })
 
-/** Image files in the store (everything but the lockfile); [] when there is no store. */
+/** Image files in the store (everything but the lockfile and the git-ignored `.locks/`); [] when there is no store. */
 export function storeImages(dir: string): string[] {
   const store = join(dir, 'ai-assets')
   if (!existsSync(store))
     return []
   return readdirSync(store, { recursive: true, withFileTypes: true })
-    .filter(entry => entry.isFile() && entry.name !== 'ai-assets.lock.json')
+    .filter(entry => entry.isFile() && entry.name !== 'ai-assets.lock.json' && !entry.parentPath.startsWith(join(store, '.locks')))
     .map(entry => entry.name)
 }
 

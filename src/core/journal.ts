@@ -1,0 +1,95 @@
+/**
+ * The journal of paid generations, one file per key in `<store>/.locks/`:
+ * written before the provider is called, completed with the lock entry (file
+ * names and sha256) once the bytes are named and before they are written,
+ * removed once the lockfile has the entry. A run killed in between leaves it
+ * behind, and the next run that needs that key, holding the key's lock,
+ * adopts the stored image instead of paying for it again, or says that the
+ * stopped call may have been billed.
+ */
+import type { LockEntry, Lockfile } from './lockfile'
+import { readdir, readFile, rm } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import { unsafeStorePath } from './lockfile-paths'
+import { ensureLocksDir, isAlive, locksDir } from './store-lock'
+
+export interface JournalRecord {
+  key: string
+  /** The asset it was generated for. */
+  asset: string
+  pid: number
+  host: string
+  /** ISO date the provider call started. */
+  started: string
+  /** Set once the provider answered: the entry the lockfile is about to get. */
+  entry?: LockEntry
+}
+
+const SUFFIX = '.journal.json'
+
+function journalPath(store: string, key: string): string {
+  return join(locksDir(store), `${key}${SUFFIX}`)
+}
+
+/** Records that a paid call for `key` is about to start. */
+export async function startJournal(store: string, key: string, asset: string): Promise<JournalRecord> {
+  const record: JournalRecord = { key, asset, pid: process.pid, host: hostname(), started: new Date().toISOString() }
+  await ensureLocksDir(store)
+  await writeFileAtomic(journalPath(store, key), `${JSON.stringify(record, null, 2)}\n`, { fsync: false })
+  return record
+}
+
+/** Records what the call produced, before its files are written. */
+export async function completeJournal(store: string, record: JournalRecord, entry: LockEntry): Promise<void> {
+  await writeFileAtomic(journalPath(store, record.key), `${JSON.stringify({ ...record, entry }, null, 2)}\n`, { fsync: false })
+}
+
+export async function removeJournal(store: string, key: string): Promise<void> {
+  await rm(journalPath(store, key), { force: true })
+}
+
+/** The journal of `key`, if a run left one; undefined when there is none or it is unreadable. */
+export async function readJournal(store: string, key: string): Promise<JournalRecord | undefined> {
+  let record: JournalRecord
+  try {
+    record = JSON.parse(await readFile(journalPath(store, key), 'utf8')) as JournalRecord
+  }
+  catch {
+    return undefined
+  }
+  // Its files will be read: the same rule as the lockfile's.
+  const files = record.entry ? [record.entry.file, ...(record.entry.variants ?? []).map(variant => variant.file)] : []
+  if (record.key !== key || files.some(file => unsafeStorePath(file)))
+    return { key, asset: String(record.asset), pid: Number(record.pid), host: String(record.host), started: String(record.started) }
+  return record
+}
+
+/** Every journal of the store. */
+export async function listJournals(store: string): Promise<JournalRecord[]> {
+  const names = (await readdir(locksDir(store)).catch(() => [] as string[])).filter(name => name.endsWith(SUFFIX))
+  const records = await Promise.all(names.map(name => readJournal(store, name.slice(0, -SUFFIX.length))))
+  return records.filter(record => record !== undefined)
+}
+
+/**
+ * Drops the journals a killed run left for keys the lockfile now records (it
+ * was killed after recording, or another run generated the key since), so
+ * that they do not pile up. A journal whose image is not recorded stays, for
+ * the run that adopts it.
+ */
+export async function sweepJournals(store: string, lock: Lockfile, warn: (message: string) => void): Promise<void> {
+  const recorded = new Set(Object.values(lock).map(entry => `${entry.key}:${entry.sha256}`))
+  const keys = new Set(Object.values(lock).map(entry => entry.key))
+  for (const record of await listJournals(store)) {
+    const mine = record.host === hostname() && record.pid === process.pid
+    if (record.entry && recorded.has(`${record.key}:${record.entry.sha256}`)) {
+      await removeJournal(store, record.key)
+    }
+    else if (!record.entry && keys.has(record.key) && !mine && record.host === hostname() && !isAlive(record.pid)) {
+      warn(`"${record.asset}": a run (pid ${record.pid}, started ${record.started}) was stopped while generating it; that call may have been billed, but nothing of it was stored.`)
+      await removeJournal(store, record.key)
+    }
+  }
+}

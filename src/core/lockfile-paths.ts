@@ -1,0 +1,55 @@
+/**
+ * A lockfile names store files (`file`, `variants[i].file`) that builds read
+ * and emit. The lockfile is committed, so it may come from a pull request:
+ * every such path must be one ai-assets could have written, a relative path
+ * inside the store, and must not lead out of it through a symlink.
+ */
+import type { Lockfile } from './lockfile'
+import { realpath } from 'node:fs/promises'
+import { join, relative, sep } from 'node:path'
+import { LOCKS_DIR } from './store-lock'
+
+/** A lock entry names a file outside the store, or something that is not a path. */
+export class LockfileError extends Error {
+  override name = 'LockfileError'
+}
+
+/** Why `file` is not a path inside the store, judged from its text alone; undefined when it is one. */
+export function unsafeStorePath(file: unknown): string | undefined {
+  if (typeof file !== 'string' || file === '')
+    return 'is not a file name'
+  if (file.includes('\\') || file.includes('\0'))
+    return 'contains a backslash or a NUL character'
+  if (file.startsWith('/') || /^[a-z]:/i.test(file))
+    return 'is an absolute path'
+  const segments = file.split('/')
+  if (segments.some(segment => segment === '..' || segment === '.' || segment === ''))
+    return 'leaves the store (`..`, `.` or an empty segment)'
+  if (segments[0] === LOCKS_DIR)
+    return `points into ${LOCKS_DIR}/, which holds locks, not images`
+  return undefined
+}
+
+/** Throws LockfileError, naming the lockfile, the asset and the field, for the first path that leaves the store. */
+export async function checkEntryPaths(store: string, lockfilePath: string, lock: Lockfile): Promise<void> {
+  let storeReal: string | undefined
+  for (const [name, entry] of Object.entries(lock ?? {})) {
+    const fields: [string, unknown][] = [['file', entry?.file], ...(Array.isArray(entry?.variants) ? entry.variants.map((variant, index): [string, unknown] => [`variants[${index}].file`, variant?.file]) : [])]
+    for (const [field, file] of fields) {
+      let why = unsafeStorePath(file)
+      if (!why) {
+        const real = await realpath(join(store, file as string)).catch(() => undefined)
+        if (real) {
+          storeReal ??= await realpath(store)
+          const inside = relative(storeReal, real)
+          if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || /^[a-z]:|^[\\/]/i.test(inside))
+            why = `is a symlink that leads out of the store (to ${real})`
+        }
+      }
+      if (why)
+        throw new LockfileError(`${lockfilePath}: asset "${name}", field "${field}": ${JSON.stringify(file)} ${why}. `
+          + `It must be a path inside the store as ai-assets writes it (\`${name}.<12 hex>.<ext>\`). Nothing was read or emitted. `
+          + `Restore the lockfile from git, or delete the entry and run \`npx ai-assets generate ${name}\`.`)
+    }
+  }
+}
