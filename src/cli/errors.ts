@@ -1,4 +1,4 @@
-/** Exit codes (DESIGN §7) and how each kind of error is shown. */
+/** Exit codes (README "The `ai-assets` CLI") and how each kind of error is shown. */
 import { AssetsConfigError } from '../config/errors'
 import { UnknownAssetError } from '../core/run-plan'
 

@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createJiti } from 'jiti'
 import { AssetsConfigError, fileError } from './errors'
-import { resolveConfig } from './resolve'
 import { prototypeKeyIssues } from './prototype-keys'
+import { resolveConfig } from './resolve'
 import { configSchema, toConfigIssues } from './schema'
 
 export const CONFIG_NAMES = ['assets.config.ts', 'assets.config.mts', 'assets.config.js', 'assets.config.mjs']

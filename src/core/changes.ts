@@ -5,10 +5,10 @@
  */
 import type { ResolvedAsset } from '../config/resolve'
 import type { RGB } from '../types'
-import type { GenerationInputs } from './key'
+import type { GenerationInputs } from '../shared/generation-key'
 import type { AssetState } from './plan'
-import { toHex } from '../config/colors'
-import { canonicalJson } from './canonical-json'
+import { toHex } from '../shared/colors'
+import { canonicalJson } from '../shared/canonical-json'
 
 /**
  * The generation inputs as a lock entry records them (`inputs`): the same

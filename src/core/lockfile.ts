@@ -7,7 +7,7 @@ import type { RecordedInputs } from './changes'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
-import { canonicalJson } from './canonical-json'
+import { canonicalJson } from '../shared/canonical-json'
 import { checkEntryPaths } from './lockfile-paths'
 import { ensureLocksDir, withLock } from './store-lock'
 

@@ -6,8 +6,8 @@
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
-import { openImage } from '../derive/sharp'
-import { sha256 } from './key'
+import { sha256 } from '../shared/hash'
+import { describeBytes, probeImage } from '../shared/image-probe'
 
 const EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif', heif: 'avif', gif: 'gif', tiff: 'tiff' }
 
@@ -46,15 +46,11 @@ export async function storeOriginal(store: string, prepared: { stored: StoredFil
 }
 
 export async function describeImage(bytes: Buffer): Promise<{ format: string, width: number, height: number }> {
-  let metadata
-  try {
-    metadata = await (await openImage(bytes)).metadata()
-  }
-  catch {
-    throw new Error(`not a decodable image (${bytes.length} bytes starting ${JSON.stringify(bytes.subarray(0, 16).toString('latin1'))})`)
-  }
-  const { format, width, height } = metadata
-  if (!format || !(format in EXTENSIONS) || !width || !height)
+  const header = await probeImage(bytes)
+  if (!header)
+    throw new Error(`not a decodable image (${describeBytes(bytes, 16)})`)
+  const { format, width, height } = header
+  if (!format || !(format in EXTENSIONS))
     throw new Error(`not an image format the store keeps (${format ?? 'unknown'})`)
   return { format, width, height }
 }

@@ -8,7 +8,8 @@ export const MIME_TYPES: Record<ImageFormat, string> = {
   jpeg: 'image/jpeg',
 }
 
-export const EXTENSIONS: Record<ImageFormat, string> = { avif: 'avif', webp: 'webp', png: 'png', jpeg: 'jpg' }
+/** The file extension each emitted format gets. */
+export const EMITTED_EXTENSIONS: Record<ImageFormat, string> = { avif: 'avif', webp: 'webp', png: 'png', jpeg: 'jpg' }
 
 /** Encodes with `quality` for the lossy formats; PNG stays lossless. */
 export function encode(image: Sharp, format: ImageFormat, quality?: number): Sharp {

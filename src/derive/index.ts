@@ -6,14 +6,14 @@
  */
 import type { OutputSpec } from '../config/resolve'
 import type { ImageFormat } from '../types'
+import type { BlurPlaceholder } from './blur-placeholder'
 import type { DerivativeCache } from './cache'
-import type { Preview } from './preview'
 import type { ResizeOperation } from './resize'
-import { canonicalJson } from '../core/canonical-json'
+import { canonicalJson } from '../shared/canonical-json'
+import { openImage, SHARP_VERSION } from '../shared/sharp'
+import { blurPlaceholder } from './blur-placeholder'
 import { fallbackFormat, padsToAspect } from './fallback'
-import { preview } from './preview'
 import { resize } from './resize'
-import { openImage, SHARP_VERSION } from './sharp'
 
 export interface Derivative {
   format: ImageFormat
@@ -22,7 +22,7 @@ export interface Derivative {
   data: Buffer
 }
 
-export interface DerivedImage extends Preview {
+export interface DerivedImage extends BlurPlaceholder {
   /**
    * Every width of every format, formats in the configured order, widths
    * ascending; then the fallback's widths when `formats` does not have it.
@@ -51,9 +51,9 @@ export async function deriveImage(input: DeriveInput): Promise<DerivedImage> {
   }))
   // v2: the entry gained `transparent`, which older entries lack.
   const previewMade = input.cache.through<null>(`preview:v2:${base.id}:${SHARP_VERSION}`, async () => ({
-    data: Buffer.from(JSON.stringify(await preview(await base.load()))),
+    data: Buffer.from(JSON.stringify(await blurPlaceholder(await base.load()))),
     metadata: null,
-  })).then(entry => JSON.parse(entry.data.toString()) as Preview)
+  })).then(entry => JSON.parse(entry.data.toString()) as BlurPlaceholder)
   // The fallback's format waits for the preview (is the image transparent?); the configured formats need not.
   const fallbackMade = previewMade.then(async (made) => {
     const transparent = made.transparent || padsToAspect(input.output, base.width, base.height)

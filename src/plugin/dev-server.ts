@@ -6,9 +6,9 @@
 import type { ViteDevServer } from 'vite'
 import type { ResolvedConfig } from '../config/resolve'
 import type { AssetsPipeline } from '../core/pipeline'
-import type { OutputFile } from './module-code'
-import { canonicalJson } from '../core/canonical-json'
+import type { OutputFile } from '../output/emitted-files'
 import { MIME_TYPES } from '../derive/formats'
+import { canonicalJson } from '../shared/canonical-json'
 import { QUERIES, resolvedId } from './ids'
 
 const DEV_PATH = '@ai-assets/'

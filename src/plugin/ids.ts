@@ -51,8 +51,8 @@ export function importFileName({ name, query }: AssetImport): string {
 }
 
 // Some bundlers hand the id back with the \0 escaped (`__x00__`) or dropped.
-const RESOLVED = /^(?:\0|__x00__)?ai-assets:([a-z0-9_/-]+?)(?:\.(url|srcset))?\.js$/
-const IMPORT_FILE = /[\\/]node_modules[\\/]\.cache[\\/]ai-assets[\\/]imports[\\/]([a-z0-9_/\\-]+?)(?:\.(url|srcset))?\.js$/
+const RESOLVED = /^(?:\0|__x00__)?ai-assets:([a-z0-9_/-]+)(?:\.(url|srcset))?\.js$/
+const IMPORT_FILE = /[\\/]node_modules[\\/]\.cache[\\/]ai-assets[\\/]imports[\\/]([a-z0-9_/\\-]+)(?:\.(url|srcset))?\.js$/
 
 export function parseResolvedId(id: string): AssetImport | undefined {
   const match = RESOLVED.exec(id) ?? IMPORT_FILE.exec(id)

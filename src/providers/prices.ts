@@ -18,18 +18,18 @@ export interface Price {
 }
 
 export const PRICES: Record<string, Record<string, Price>> = {
-  'cloudflare': {
+  cloudflare: {
     'recraft/recraftv4-1': { usd: 0.04, estimate: false, source: 'Cloudflare Workers AI model page: about $0.04 per image' },
   },
-  'runware': {
+  runware: {
     'recraft:v4.1@0': { usd: 0.04, estimate: true, source: 'Runware pricing for Recraft V4.1 (about $0.04 per image; Runware reports the exact cost)' },
     'recraft:v4.1-pro@0': { usd: 0.25, estimate: true, source: 'Runware pricing for Recraft V4.1 Pro (about $0.25 per 2K image; Runware reports the exact cost)' },
   },
-  'recraft': {
+  recraft: {
     recraftv4_1: { usd: 0.04, estimate: true, source: 'Recraft API pricing: about 40 credits ($0.04) per raster image' },
     recraftv4_1_pro: { usd: 0.25, estimate: true, source: 'Recraft API pricing: about 250 credits ($0.25) per 2K raster image' },
   },
-  'placeholder': {
+  placeholder: {
     placeholder: { usd: 0, estimate: false, source: 'offline, free' },
   },
 }

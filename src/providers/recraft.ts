@@ -3,12 +3,13 @@
  * with `n` images per call, answered with URLs or base64 and the credits spent.
  * With a reference image, `/images/imageToImage` (multipart) instead.
  */
-import type { BuiltinProvider, ProviderSettings } from './index'
+import type { BuiltinProvider, BuiltinProviderSettings } from './builtin'
 import type { GenerateRequest, Provider } from './types'
 import { z } from 'zod'
+import { factoryBasics } from './builtin'
 import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, postJSON } from './http'
 import { SIZES_1K, SIZES_2K } from './models'
-import { checkOwnedOptions, checkSize, credential, merge, mimeType, OWNED_BY_ASSET, recraftControls, styleFields, trimSlash } from './wire'
+import { checkOwnedOptions, checkSize, credential, merge, mimeType, OWNED_BY_ASSET, recraftControls, styleFields } from './wire'
 
 const CREDENTIALS = ['RECRAFT_API_TOKEN'] as const
 const DASHBOARD = 'your Recraft account (https://www.recraft.ai, API usage)'
@@ -34,10 +35,8 @@ export const recraft: BuiltinProvider = {
   create: settings => createRecraft(settings),
 }
 
-function createRecraft(settings: ProviderSettings): Provider {
-  const { model } = settings
-  const sizes = recraft.models[model]
-  const baseURL = trimSlash(settings.baseURL ?? 'https://external.api.recraft.ai/v1')
+function createRecraft(settings: BuiltinProviderSettings): Provider {
+  const { model, sizes, baseURL } = factoryBasics(recraft, settings, 'https://external.api.recraft.ai/v1')
   return {
     name: 'recraft',
     model,

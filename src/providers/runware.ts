@@ -3,14 +3,15 @@
  * with `data` and/or `errors`. Sync delivery answers with the images; async
  * acknowledges and is polled with `getResponse`.
  */
-import type { BuiltinProvider, ProviderSettings } from './index'
+import type { BuiltinProvider, BuiltinProviderSettings } from './builtin'
 import type { Provider } from './types'
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
+import { factoryBasics } from './builtin'
 import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, mayHaveBilled, messageOf, postJSON, withBilledNote } from './http'
 import { SIZES_1K, SIZES_2K } from './models'
-import { checkOwnedOptions, checkSize, credential, dataURI, merge, rgb, trimSlash } from './wire'
+import { checkOwnedOptions, checkSize, credential, dataURI, merge, rgb } from './wire'
 
 const CREDENTIALS = ['RUNWARE_API_KEY'] as const
 const DASHBOARD = 'your Runware dashboard (https://my.runware.ai)'
@@ -63,10 +64,8 @@ interface Item {
   [field: string]: unknown
 }
 
-function createRunware(settings: ProviderSettings): Provider {
-  const { model } = settings
-  const sizes = runware.models[model]
-  const baseURL = trimSlash(settings.baseURL ?? 'https://api.runware.ai/v1')
+function createRunware(settings: BuiltinProviderSettings): Provider {
+  const { model, sizes, baseURL } = factoryBasics(runware, settings, 'https://api.runware.ai/v1')
   const delivery = (settings.delivery as 'sync' | 'async' | undefined) ?? 'sync'
   // The official client's rhythm: first poll after 1 s, ×1.5 up to 10 s, 20 minutes in all.
   const pollInterval = (settings.pollInterval as number | undefined) ?? 1000
@@ -180,7 +179,9 @@ function finished(answer: unknown, taskUUID: string): Item[] {
   return [...new Map(done.map((item, i) => [item.imageUUID ?? i, item])).values()]
 }
 
-const hasImage = (item: Item) => !!(item.imageURL || item.imageBase64Data || item.imageDataURI)
+function hasImage(item: Item): boolean {
+  return !!(item.imageURL || item.imageBase64Data || item.imageDataURI)
+}
 
 async function imageOf(item: Item, http: ReturnType<typeof httpOptions>, signal: AbortSignal): Promise<Buffer> {
   if (item.imageBase64Data)

@@ -1,11 +1,11 @@
-import type { RGB } from '../types'
-import { createHash } from 'node:crypto'
+import type { RGB } from './colors'
 import { canonicalJson } from './canonical-json'
+import { sha256 } from './hash'
 
 /** Bump when the meaning of a key's inputs changes, so that every asset regenerates. */
 export const KEY_FORMAT_VERSION = 1
 
-/** Every input that changes the generated image, and nothing else (DESIGN §3). */
+/** Every input that changes the generated image, and nothing else (README "What regenerates"). */
 export interface GenerationInputs {
   provider: string
   model: string
@@ -20,10 +20,6 @@ export interface GenerationInputs {
   image?: string
   providerOptions: Record<string, unknown>
   variants: number
-}
-
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
 }
 
 /** The generation key: sha256 of the canonical JSON of the inputs. */
