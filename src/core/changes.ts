@@ -6,7 +6,7 @@
 import type { ResolvedAsset } from '../config/resolve'
 import type { RGB } from '../types'
 import type { GenerationInputs } from '../shared/generation-key'
-import type { AssetState } from './plan'
+import type { AssetState } from './asset-state'
 import { toHex } from '../shared/colors'
 import { canonicalJson } from '../shared/canonical-json'
 
