@@ -14,13 +14,13 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { loadSharp, SHARP_VERSION } from '../shared/sharp'
 import { placeholderProvider } from '../providers/placeholder/index'
+import { scrub, secretsOf } from '../providers/secrets'
 import { assetState, FrozenError, isPlaceholderProvider } from './asset-state'
 import { recordInputs } from './changes'
 import { missingCredentials, missingCredentialsMessage } from './credentials'
 import { completeJournal, readJournal, removeJournal, startJournal } from './journal'
 import { sha256 } from '../shared/hash'
 import { readLockfile, updateLockfile } from './lockfile'
-import { redact } from './redact'
 import { isIntact, prepareOriginal, readOriginal, storeOriginal } from './store'
 import { ensureLocksDir, withLock } from './store-lock'
 
@@ -201,13 +201,15 @@ async function adoptJournal(ctx: OriginalsContext, asset: ResolvedAsset): Promis
 
 async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEntry> {
   const { config } = ctx
-  const fail = (message: string) => new Error(redact(`Provider "${config.name}" (${config.model}) could not generate "${asset.name}": ${message}`, config.credentials, ctx.env))
+  // The last guard for "credentials never reach logs or errors": whatever a provider or a server put in a message.
+  const secrets = secretsOf(config.credentials, ctx.env)
+  const fail = (message: string) => new Error(scrub(`Provider "${config.name}" (${config.model}) could not generate "${asset.name}": ${message}`, secrets))
   const record = await startJournal(config.store, asset.key, asset.name)
   let result
   try {
     const req = generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined)
     // A provider's warnings are log messages like any other: no credential, whole or in part, gets through.
-    const warn = (message: string) => ctx.warn(redact(message, config.credentials, ctx.env))
+    const warn = (message: string) => ctx.warn(scrub(message, secrets))
     const answer = ctx.queue.add(() => config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn }), { signal: ctx.signal })
     // Every generated image is decoded before it is stored: load sharp while the request is out
     // (not before: loading its native module holds up the event loop, and with it the request).
