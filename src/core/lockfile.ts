@@ -3,7 +3,7 @@
  * Pretty-printed with sorted keys so that diffs review well; every change is a
  * read-modify-write under a lock shared by all processes using the store.
  */
-import type { RecordedInputs } from './changes'
+import type { RecordedInputs } from '../shared/generation-key'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'

@@ -1,5 +1,6 @@
 import type { RGB } from './colors'
 import { canonicalJson } from './canonical-json'
+import { toHex } from './colors'
 import { sha256 } from './hash'
 
 /** Bump when the meaning of a key's inputs changes, so that every asset regenerates. */
@@ -25,4 +26,18 @@ export interface GenerationInputs {
 /** The generation key: sha256 of the canonical JSON of the inputs. */
 export function generationKey(inputs: GenerationInputs): string {
   return sha256(canonicalJson({ ...inputs, formatVersion: KEY_FORMAT_VERSION }))
+}
+
+/**
+ * The generation inputs as a lock entry records them (`inputs`): the same
+ * fields, colors written `#rrggbb` so that the lockfile stays short. Never
+ * credentials: they are not inputs.
+ */
+export interface RecordedInputs extends Omit<GenerationInputs, 'colors' | 'background'> {
+  colors: string[]
+  background?: string
+}
+
+export function recordInputs(inputs: GenerationInputs): RecordedInputs {
+  return { ...inputs, colors: inputs.colors.map(toHex), background: inputs.background && toHex(inputs.background) }
 }

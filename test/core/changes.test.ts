@@ -1,6 +1,5 @@
 /** Change descriptions: why an asset is stale, in words, from the inputs its lock entry recorded. */
-import type { RecordedInputs } from '../../src/core/changes'
-import type { GenerationInputs } from '../../src/shared/generation-key'
+import type { GenerationInputs, RecordedInputs } from '../../src/shared/generation-key'
 import { describe, expect, it } from 'vitest'
 import { describeChanges } from '../../src/core/changes'
 
