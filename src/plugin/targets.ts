@@ -6,6 +6,7 @@
  */
 import type { UnpluginBuildContext } from 'unplugin'
 import type { Emitter } from './bundlers/index'
+import { viteAssetsDir } from './assets-dir'
 import { devEmitter, emitterFor, viteBuildEmitter } from './bundlers/index'
 
 export interface Target {
@@ -23,7 +24,7 @@ export interface ViteConfigLike {
   root: string
   base: string
   command: string
-  build: { assetsDir: string }
+  build: Parameters<typeof viteAssetsDir>[0]
 }
 
 /** What a Vite hook's `this` tells of its server or build. */
@@ -35,7 +36,7 @@ interface ViteContext {
 }
 
 function viteTarget(config: ViteConfigLike, dev: boolean): Target {
-  return { root: config.root, assetsDir: config.build.assetsDir, dev, emitter: dev ? devEmitter(config.base) : viteBuildEmitter() }
+  return { root: config.root, assetsDir: viteAssetsDir(config.build), dev, emitter: dev ? devEmitter(config.base) : viteBuildEmitter() }
 }
 
 export function createTargets(framework: string) {

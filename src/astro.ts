@@ -1,0 +1,61 @@
+/**
+ * `unplugin-ai-assets/astro`: an Astro integration (`integrations: [aiAssets()]`).
+ * It adds the Vite plugin to Astro's Vite config, which Astro uses for `astro dev`,
+ * `astro build` and the dev server it starts to sync types, and gives the asset
+ * declarations to Astro's own type generation (README, "Astro").
+ */
+import type { Options } from './types'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadAssetsConfig } from './config/load'
+import { unplugin } from './index'
+import { dtsContent } from './plugin/dts'
+
+const NAME = 'unplugin-ai-assets'
+const DTS_FILE = 'ai-assets.d.ts'
+
+/**
+ * The part of Astro's `AstroIntegration` this integration uses, written out so
+ * that the package needs no `astro` types to build; an `AstroIntegration` accepts it.
+ */
+export interface AiAssetsAstroIntegration {
+  name: string
+  hooks: {
+    'astro:config:setup': (params: {
+      config: { root: URL }
+      updateConfig: (config: { vite: { plugins: any[] } }) => unknown
+    }) => void
+    'astro:config:done': (params: {
+      config: { root: URL }
+      /** Astro ≥ 4.14. */
+      injectTypes?: (type: { filename: string, content: string }) => URL
+    }) => Promise<void>
+  }
+}
+
+/**
+ * The plugin's options; `assets.config.*` is looked for in Astro's `root`.
+ * `dts` defaults to Astro's generated types (`.astro/integrations/unplugin-ai-assets/ai-assets.d.ts`,
+ * which `.astro/types.d.ts` references), so a project's `tsconfig.json` needs no change.
+ */
+export default function aiAssets(options: Options = {}): AiAssetsAstroIntegration {
+  const useAstroTypes = options.dts === undefined
+  return {
+    name: NAME,
+    hooks: {
+      'astro:config:setup': ({ config, updateConfig }) => {
+        const root = fileURLToPath(config.root)
+        // The plugin rewrites the file Astro injected (same path as injectTypes below) when the
+        // config changes under `astro dev`, which runs no type sync of its own after startup.
+        const dts = useAstroTypes ? join(root, '.astro', 'integrations', NAME, DTS_FILE) : options.dts
+        updateConfig({ vite: { plugins: [unplugin.vite({ ...options, dts })] } })
+      },
+      'astro:config:done': async ({ config, injectTypes }) => {
+        if (!useAstroTypes || !injectTypes)
+          return
+        const assets = await loadAssetsConfig({ root: fileURLToPath(config.root), config: options.config })
+        injectTypes({ filename: DTS_FILE, content: dtsContent(assets) })
+      },
+    },
+  }
+}
