@@ -119,9 +119,9 @@ export interface BudgetedGeneration {
 }
 
 /** A generation run by the scheduler: not started (it could break the cap), or what it gave and cost. */
-export type Scheduled<T> =
-  | { started: false }
-  | { started: true, value: T, cost: number | undefined, paid: boolean }
+export type Scheduled<T>
+  = | { started: false }
+    | { started: true, value: T, cost: number | undefined, paid: boolean }
 
 /**
  * The one budget scheduler of a run. A generation starts only when the budget

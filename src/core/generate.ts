@@ -5,11 +5,12 @@
  * every asset that needs work. The CLI is a thin layer over it.
  */
 import type { ResolvedConfig } from '../config/resolve'
+import type { Budget } from './cost'
 import type { PipelineOptions } from './pipeline'
 import type { PlanEstimate, PlannedAsset } from './run-plan'
 import PQueue from 'p-queue'
 import { loadAssetsConfig } from '../config/load'
-import { Budget, BudgetError, BudgetScheduler, formatUSD } from './cost'
+import { BudgetError, BudgetScheduler, formatUSD } from './cost'
 import { sweepJournals } from './journal'
 import { readLockfile } from './lockfile'
 import { createPipeline, isCI } from './pipeline'
@@ -72,10 +73,10 @@ export interface GenerateAssetsResult {
   ok: boolean
 }
 
-export type GenerateEvent =
-  | { type: 'plan', plan: PlannedAsset[], estimate: PlanEstimate, total: number }
-  | { type: 'start', name: string, done: number, total: number }
-  | { type: 'done', result: AssetResult, done: number, total: number }
+export type GenerateEvent
+  = | { type: 'plan', plan: PlannedAsset[], estimate: PlanEstimate, total: number }
+    | { type: 'start', name: string, done: number, total: number }
+    | { type: 'done', result: AssetResult, done: number, total: number }
 
 export function summarize(results: AssetResult[], budget: Budget, ms: number): GenerateSummary {
   const count = (outcome: Outcome) => results.filter(result => result.outcome === outcome).length

@@ -14,12 +14,12 @@ import { readLockfile, updateLockfile } from './lockfile'
 import { describeImage, isIntact } from './store'
 
 /** What a pick did, or why it could not: the CLI words each case. */
-export type PickOutcome =
-  | { kind: 'picked', file: string, count: number, stale: boolean }
-  | { kind: 'not-generated' }
-  | { kind: 'no-variants' }
-  | { kind: 'out-of-range', count: number }
-  | { kind: 'broken', path: string }
+export type PickOutcome
+  = | { kind: 'picked', file: string, count: number, stale: boolean }
+    | { kind: 'not-generated' }
+    | { kind: 'no-variants' }
+    | { kind: 'out-of-range', count: number }
+    | { kind: 'broken', path: string }
 
 /** The entry changed between reading it and recording the pick. */
 export class PickRaceError extends Error {

@@ -14,13 +14,13 @@ import { join, relative } from 'node:path'
 import { listJournals, removeJournal } from './journal'
 import { LOCKFILE_NAME, readLockfile } from './lockfile'
 import { isStoreFile } from './store'
-import { ensureLocksDir, heldLocks, locksDir, LOCKS_DIR, withLock } from './store-lock'
+import { ensureLocksDir, heldLocks, LOCKS_DIR, locksDir, withLock } from './store-lock'
 
-export type PruneResult =
+export type PruneResult
   /** A generation is running: its file is not referenced yet, so nothing was touched. */
-  | { busy: true, holders: LockOwner[], locks: string }
+  = | { busy: true, holders: LockOwner[], locks: string }
   /** Store files (relative to the store) removed, or that would be with `dryRun`; how many files stay. */
-  | { busy: false, removed: string[], bytes: number, kept: number }
+    | { busy: false, removed: string[], bytes: number, kept: number }
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {

@@ -4,16 +4,16 @@
  * would cost. `generateAssets`, `status` and `preview` share it.
  */
 import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
+import type { AssetState, AssetStatus } from './asset-state'
 import type { AssetEstimate } from './cost'
 import type { LockEntry } from './lockfile'
-import type { AssetState, AssetStatus } from './asset-state'
 import { relative } from 'node:path'
 import { didYouMean } from '../config/suggest'
-import { staleReason } from './changes'
-import { missingCredentials, placeholderNote } from './credentials'
-import { estimateAsset, roundUSD } from './cost'
-import { readLockfile } from './lockfile'
 import { assetState, FrozenError, isPlaceholderProvider } from './asset-state'
+import { staleReason } from './changes'
+import { estimateAsset, roundUSD } from './cost'
+import { missingCredentials, placeholderNote } from './credentials'
+import { readLockfile } from './lockfile'
 import { isIntact } from './store'
 
 /** What a run does with an asset. */

@@ -53,7 +53,6 @@ function fingerprints(config: ResolvedConfig): Map<string, string> {
   return new Map([...config.assets.values()].map(a => [a.name, `${a.key}:${canonicalJson(a.output)}`]))
 }
 
-
 export function watchConfig(server: ViteDevServer, pipeline: AssetsPipeline, onConfig: (config: ResolvedConfig) => Promise<void>) {
   // The config this server's modules were made from. Kept per server, because servers of one
   // project share the pipeline: once one of them has reloaded it, the others must still compare
