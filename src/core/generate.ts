@@ -141,7 +141,8 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
   let done = 0
   options.onProgress?.({ type: 'plan', plan, estimate, total })
 
-  const pipeline = createPipeline({ ...options, loaded: config, frozen, env })
+  const { names: _names, dryRun: _dryRun, maxCost: _maxCost, onProgress: _onProgress, ...runOptions } = options
+  const pipeline = createPipeline({ ...runOptions, loaded: config, frozen, env })
   const results = new Map<string, AssetResult>()
   for (const item of plan) {
     if (item.action === 'cached')
