@@ -178,13 +178,25 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
 
   it('stops at once when the run is aborted, leaving no file', async () => {
     const dir = hero()
-    served.fake.fail({ kind: 'slow', ms: 3000 })
+    // The server would answer after 30 s; the abort comes once the request has arrived, however loaded the machine.
+    served.fake.fail({ kind: 'slow', ms: 30_000 })
     const controller = new AbortController()
     const pipeline = createPipeline({ root: dir, frozen: false, signal: controller.signal, warn: () => {} })
-    setTimeout(() => controller.abort(new Error('interrupted (Ctrl-C)')), 200)
-    const started = Date.now()
-    await expect(pipeline.original('hero')).rejects.toThrow(/could not generate "hero": interrupted \(Ctrl-C\)/)
-    expect(Date.now() - started).toBeLessThan(2000)
+    let aborted = 0
+    const abortOnRequest = setInterval(() => {
+      if (served.fake.apiRequests.length > 0 && !aborted) {
+        aborted = Date.now()
+        controller.abort(new Error('interrupted (Ctrl-C)'))
+      }
+    }, 10)
+    try {
+      await expect(pipeline.original('hero')).rejects.toThrow(/could not generate "hero": interrupted \(Ctrl-C\)/)
+    }
+    finally {
+      clearInterval(abortOnRequest)
+    }
+    expect(aborted).toBeGreaterThan(0)
+    expect(Date.now() - aborted).toBeLessThan(10_000)
     expect(served.fake.apiRequests).toHaveLength(1)
     expectNothingStored(dir)
     expect(storeImages(join(dir))).toEqual([])

@@ -94,13 +94,14 @@ describe('a broken original', () => {
       lock.logo.sha256 = sha256(broken)
       lock.logo.variants[0].sha256 = sha256(broken)
     })
-    const message = `asset "logo": the store file ai-assets/${entry.file} does not decode (vipspng: libpng read error). Run \`npx ai-assets generate logo --force\` to generate it again, or restore it from git.`
+    // libvips's reason (`vipspng: libpng read error`) is process-wide state, so another failing operation may word it differently.
+    const message = (path: string) => new RegExp(`asset "logo": the store file ${path}ai-assets/${entry.file.replace(/\./g, '\\.')} does not decode \\(.+\\)\\. Run \`npx ai-assets generate logo --force\` to generate it again, or restore it from git\\.`)
 
     const build = await cli(dir, ['build', '--out', 'public/img', '--frozen'], env)
     expect(build.code).toBe(1)
-    expect(build.stderr).toContain(message)
+    expect(build.stderr).toMatch(message(''))
 
     // The plugin says the same (the path is relative to the working folder).
-    await expect(viteBuild(dir, { frozen: true })).rejects.toThrow(new RegExp(`asset "logo": the store file \\S*ai-assets/${entry.file.replace(/\./g, '\\.')} does not decode \\(vipspng: libpng read error\\)\\. Run \`npx ai-assets generate logo --force\``))
+    await expect(viteBuild(dir, { frozen: true })).rejects.toThrow(message('\\S*'))
   })
 })
