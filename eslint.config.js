@@ -50,6 +50,8 @@ export default antfu(
       ...defaults.filter(glob => glob !== '**/output'),
       'examples/**',
       'fixtures/**/ai-assets/**',
+      // The template create-vite writes, kept as it is.
+      'fixtures/frameworks/create-vite-react-ts/src/**',
       '**/ai-assets.d.ts',
     ],
   },

@@ -4,7 +4,6 @@
  * every such path must be one ai-assets could have written, a relative path
  * inside the store, and must not lead out of it through a symlink.
  */
-import type { Lockfile } from './lockfile'
 import { realpath } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { LOCKS_DIR } from './store-lock'
@@ -30,8 +29,14 @@ export function unsafeStorePath(file: unknown): string | undefined {
   return undefined
 }
 
+/**
+ * The paths a lockfile's entries name, as parsed from its (untrusted) text. A
+ * structural type, not lockfile.ts's `Lockfile`: lockfile.ts imports this file.
+ */
+type EntryPaths = Record<string, { file?: unknown, variants?: { file?: unknown }[] } | undefined>
+
 /** Throws LockfileError, naming the lockfile, the asset and the field, for the first path that leaves the store. */
-export async function checkEntryPaths(store: string, lockfilePath: string, lock: Lockfile): Promise<void> {
+export async function checkEntryPaths(store: string, lockfilePath: string, lock: EntryPaths): Promise<void> {
   let storeReal: string | undefined
   for (const [name, entry] of Object.entries(lock ?? {})) {
     const fields: [string, unknown][] = [['file', entry?.file], ...(Array.isArray(entry?.variants) ? entry.variants.map((variant, index): [string, unknown] => [`variants[${index}].file`, variant?.file]) : [])]
