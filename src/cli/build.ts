@@ -49,7 +49,7 @@ export async function buildCommand(flags: BuildFlags, ctx: CommandContext): Prom
   }
 
   const started = Date.now()
-  const pipeline = createPipeline({ ...options, warn: () => {} })
+  const pipeline = createPipeline({ ...options, loaded: result.config, warn: () => {} })
   const names = [...result.config.assets.keys()]
   const manifest: Record<string, GeneratedImage> = {}
   let written = 0

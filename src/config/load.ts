@@ -11,7 +11,7 @@ import { configSchema, toConfigIssues } from './schema'
 export const CONFIG_NAMES = ['assets.config.ts', 'assets.config.mts', 'assets.config.js', 'assets.config.mjs']
 
 export interface LoadOptions {
-  /** Path of the config file, relative to `root`. */
+  /** Path of the config file, relative to `root`. @default `assets.config.{ts,mts,js,mjs}` in root, else cwd */
   config?: string
   /** Where to look for `assets.config.*` first (the bundler's root). @default process.cwd() */
   root?: string

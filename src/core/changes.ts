@@ -4,11 +4,11 @@
  * current ones, field by field.
  */
 import type { ResolvedAsset } from '../config/resolve'
-import type { RGB } from '../types'
 import type { GenerationInputs, RecordedInputs } from '../shared/generation-key'
-import type { AssetState } from './plan'
-import { toHex } from '../shared/colors'
+import type { RGB } from '../types'
+import type { AssetState } from './asset-state'
 import { canonicalJson } from '../shared/canonical-json'
+import { toHex } from '../shared/colors'
 import { recordInputs } from '../shared/generation-key'
 
 type Field = keyof RecordedInputs

@@ -51,10 +51,11 @@ export async function checkEntryPaths(store: string, lockfilePath: string, lock:
             why = `is a symlink that leads out of the store (to ${real})`
         }
       }
-      if (why)
+      if (why) {
         throw new LockfileError(`${lockfilePath}: asset "${name}", field "${field}": ${JSON.stringify(file)} ${why}. `
           + `It must be a path inside the store as ai-assets writes it (\`${name}.<12 hex>.<ext>\`). Nothing was read or emitted. `
           + `Restore the lockfile from git, or delete the entry and run \`npx ai-assets generate ${name}\`.`)
+      }
     }
   }
 }

@@ -64,6 +64,14 @@ export async function readLockfile(store: string): Promise<Lockfile> {
   return lock
 }
 
+interface PendingChange {
+  change: (lock: Lockfile) => void
+  resolve: (lock: Lockfile) => void
+  reject: (error: unknown) => void
+}
+
+const batches = new Map<string, PendingChange[]>()
+
 /**
  * Applies `change` to the current lockfile and writes it atomically, holding
  * the store's lock on it so that two processes never lose each other's entries.
@@ -85,14 +93,6 @@ export function updateLockfile(store: string, change: (lock: Lockfile) => void, 
     batch.push({ change, resolve, reject })
   })
 }
-
-interface PendingChange {
-  change: (lock: Lockfile) => void
-  resolve: (lock: Lockfile) => void
-  reject: (error: unknown) => void
-}
-
-const batches = new Map<string, PendingChange[]>()
 
 function rejectBatch(path: string, error: unknown): void {
   const batch = batches.get(path) ?? []

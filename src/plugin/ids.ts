@@ -4,6 +4,8 @@
  * that every bundler treats them as JavaScript; names never contain a dot, so
  * `.url` cannot clash with one.
  */
+import { CACHE_DIR } from '../core/cache-dir'
+
 export const IMPORT_PREFIX = '~ai-assets/'
 const RESOLVED_PREFIX = '\0ai-assets:'
 
@@ -43,7 +45,7 @@ export function resolvedId({ name, query }: AssetImport): string {
 }
 
 /** Where Rspack's import files live, below the root (see bundlers/rspack.ts). */
-export const IMPORT_FILES_DIR = 'node_modules/.cache/ai-assets/imports'
+export const IMPORT_FILES_DIR = `${CACHE_DIR}/imports`
 
 /** The path of an import's file below IMPORT_FILES_DIR: `<name>[.url|.srcset].js`. */
 export function importFileName({ name, query }: AssetImport): string {

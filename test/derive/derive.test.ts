@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createDerivativeCache } from '../../src/derive/cache'
 import { deriveImage } from '../../src/derive/index'
 import { sha256 } from '../../src/shared/hash'
-import { sharpCalls } from '../../src/shared/sharp'
-import { copyFixture, decode } from '../helpers'
+import { copyFixture, decode, sharpCalls } from '../helpers'
 
 const spec = (output: Partial<OutputSpec>): OutputSpec => ({ widths: [100], formats: ['png'], sizes: '100vw', fit: 'cover', trim: false, alt: '', ...output })
 

@@ -3,8 +3,7 @@ import { join } from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { LOCKFILE_NAME } from '../../src/core/lockfile'
 import { sha256 } from '../../src/shared/hash'
-import { sharpCalls } from '../../src/shared/sharp'
-import { copyFixture, decode, edit, listFiles, readText, viteBuild } from '../helpers'
+import { copyFixture, decode, edit, listFiles, readText, sharpCalls, viteBuild } from '../helpers'
 
 const calls = () => ((globalThis as any).__aiAssetsCalls ??= []) as { asset: string }[]
 const readLock = (root: string) => JSON.parse(readFileSync(join(root, 'ai-assets', LOCKFILE_NAME), 'utf8'))

@@ -9,8 +9,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createPipeline } from '../../src/core/pipeline'
-import { redact } from '../../src/core/redact'
-import { scrub } from '../../src/providers/secrets'
+import { scrub, secretsOf } from '../../src/providers/secrets'
 import { json, text } from '../fakes/server'
 import { CASES, FAST, generateError, project, useEnv, useFake } from './setup'
 
@@ -49,7 +48,7 @@ describe('scrub', () => {
   })
 
   it('is what the pipeline\'s last guard applies', () => {
-    expect(redact('quoted …nR4tW6yP', ['API_KEY'], { API_KEY: 'k9Qz7LmX2vB8nR4tW6yP' })).toBe('quoted …[API_KEY]')
+    expect(scrub('quoted …nR4tW6yP', secretsOf(['API_KEY'], { API_KEY: 'k9Qz7LmX2vB8nR4tW6yP' }))).toBe('quoted …[API_KEY]')
   })
 })
 

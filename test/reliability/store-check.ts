@@ -2,7 +2,7 @@
 import type { FakeServer } from '../fakes/server'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { isStoreFile } from '../../src/cli/prune'
+import { isStoreFile } from '../../src/core/store'
 import { sha256 } from '../../src/shared/hash'
 import { listFiles } from '../helpers'
 
