@@ -40,6 +40,8 @@ function layerZones(layers, others) {
 
 export default antfu(
   {
+    // What the framework fixtures' installs and builds write is ignored as git ignores it.
+    gitignore: { files: ['.gitignore', 'fixtures/frameworks/.gitignore'] },
     // Code only: the README's snippets, package.json and the lockfiles keep their own layout.
     markdown: false,
     jsonc: false,
