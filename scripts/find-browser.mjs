@@ -46,7 +46,7 @@ const PLAYWRIGHT_EXECUTABLES = {
  * @property {string} [home] @default os.homedir()
  */
 
-const isExecutable = (file) => {
+function isExecutable(file) {
   try {
     accessSync(file, constants.X_OK)
     return true

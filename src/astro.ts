@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadAssetsConfig } from './config/load'
 import { unplugin } from './index'
-import { dtsContent } from './plugin/dts'
+import { dtsContent } from './output/dts'
 
 const NAME = 'unplugin-ai-assets'
 const DTS_FILE = 'ai-assets.d.ts'

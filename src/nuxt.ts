@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { findConfigFile, loadAssetsConfig } from './config/load'
 import { unplugin } from './index'
-import { dtsContent } from './plugin/dts'
+import { dtsContent } from './output/dts'
 
 export interface ModuleOptions extends Options {
   /**

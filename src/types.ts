@@ -6,8 +6,7 @@ import type { Provider } from './providers/types'
 
 export type { GenerateContext, GenerateRequest, GenerateResult, ImageToolRequest, ImageToolResult, Provider, StyleRequest, StyleResult } from './providers/types'
 
-/** `[r, g, b]`, each an integer 0–255. */
-export type RGB = [number, number, number]
+export type { RGB } from './shared/colors'
 
 /** `#rgb`, `#rrggbb`, a CSS color name or function (`rgb()`, `hsl()`, `oklch()`…), or `[r, g, b]`. */
 export type ColorInput = string | readonly [number, number, number]
@@ -25,7 +24,7 @@ export type BuiltinProviderName = 'cloudflare' | 'runware' | 'recraft' | 'placeh
 /** A built-in provider with settings. Provider-specific options sit beside `name`. */
 export interface ProviderSettings {
   name: BuiltinProviderName
-  /** Model id; each provider has its own default (DESIGN §5). */
+  /** Model id; each provider has its own default (README "Providers"). */
   model?: string
   /** Endpoint base, for gateways, proxies and tests. */
   baseURL?: string

@@ -1,11 +1,13 @@
 /** Shared by the tests: fixtures copied to scratch folders, real Vite builds, real image decoding. */
 import type { InlineConfig } from 'vite'
 import type { Options } from '../src/types'
+import { subscribe } from 'node:diagnostics_channel'
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { build } from 'vite'
+import { SHARP_CHANNEL } from '../src/shared/sharp'
 import AiAssets from '../src/vite'
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -59,3 +61,7 @@ export async function decode(file: string | Buffer) {
   const { width, height, format } = await sharp(file).metadata()
   return { width, height, format }
 }
+
+/** sharp pipelines opened so far in this process: the debug event every `openImage` publishes. */
+export const sharpCalls = { count: 0 }
+subscribe(SHARP_CHANNEL, () => { sharpCalls.count++ })

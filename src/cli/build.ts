@@ -2,10 +2,8 @@
  * `ai-assets build --out DIR [--base URL]`: for static sites without a
  * bundler. Generates what is missing (like `generate`), then writes every
  * derivative under the same content-hashed names the plugin emits, and
- * `manifest.json` mapping each asset name to its GeneratedImage (DESIGN §4).
+ * `manifest.json` mapping each asset name to its GeneratedImage (README "`build --out DIR [--base URL]`").
  */
-import type { AssetImage } from '../core/pipeline'
-import type { OutputFile } from '../plugin/module-code'
 import type { GeneratedImage } from '../types'
 import type { CommandContext } from './context'
 import type { GenerateFlags } from './generate'
@@ -15,8 +13,8 @@ import { dirname, join, relative, resolve } from 'node:path'
 import PQueue from 'p-queue'
 import writeFileAtomic from 'write-file-atomic'
 import { createPipeline } from '../core/pipeline'
-import { MIME_TYPES } from '../derive/formats'
-import { outputFiles, srcFile } from '../plugin/module-code'
+import { outputFiles } from '../output/emitted-files'
+import { generatedImage } from '../output/generated-image'
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors'
 import { reportRun, runOptions, runWithProgress } from './generate'
 import { formatDuration } from './output'
@@ -27,30 +25,6 @@ export interface BuildFlags extends GenerateFlags {
 }
 
 export const MANIFEST_NAME = 'manifest.json'
-
-/** The GeneratedImage of an asset whose files are served at `url(file)`: the same fields the plugin's modules export. */
-export function generatedImage(image: AssetImage, files: OutputFile[], url: (file: OutputFile) => string): GeneratedImage {
-  const src = srcFile(image, files)
-  const { output } = image.asset
-  const srcset = (format: string) => files
-    .filter(file => file.derivative.format === format)
-    .map(file => `${url(file)} ${file.derivative.width}w`)
-    .join(', ')
-  return {
-    src: url(src),
-    width: src.derivative.width,
-    height: src.derivative.height,
-    format: src.derivative.format,
-    srcset: srcset(src.derivative.format),
-    // An SVG asset's sanitised `.svg` first, then its raster fallbacks.
-    sources: (image.derived.fallback === 'svg' ? ['svg' as const, ...output.formats] : output.formats).map(format => ({ type: MIME_TYPES[format], srcset: srcset(format) })),
-    sizes: output.sizes,
-    placeholder: image.derived.placeholder,
-    color: image.derived.color,
-    transparent: image.derived.transparent,
-    alt: output.alt,
-  }
-}
 
 /** `--base` as a prefix: empty (URLs relative to DIR), or ending with `/`. */
 export function basePrefix(base: string): string {
@@ -75,7 +49,7 @@ export async function buildCommand(flags: BuildFlags, ctx: CommandContext): Prom
   }
 
   const started = Date.now()
-  const pipeline = createPipeline({ ...options, warn: () => {} })
+  const pipeline = createPipeline({ ...options, loaded: result.config, warn: () => {} })
   const names = [...result.config.assets.keys()]
   const manifest: Record<string, GeneratedImage> = {}
   let written = 0

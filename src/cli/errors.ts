@@ -1,6 +1,11 @@
-/** Exit codes (DESIGN §7) and how each kind of error is shown. */
+/** Exit codes (README "The `ai-assets` CLI") and how each kind of error is shown. */
 import { AssetsConfigError } from '../config/errors'
+import { FrozenError } from '../core/asset-state'
+import { BudgetError } from '../core/cost'
+import { LockfileError } from '../core/lockfile-paths'
+import { PickRaceError } from '../core/pick'
 import { UnknownAssetError } from '../core/run-plan'
+import { StoreIntegrityError } from '../core/store'
 
 export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
@@ -11,12 +16,7 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-/** A failure already reported to the user (the summary said it): exit 1 with nothing more to print. */
-export class ReportedFailure extends Error {
-  override name = 'ReportedFailure'
-}
-
-/** cac's own errors (unknown option, missing argument…) have this name. */
+/** cac's own errors (unknown option, missing argument…) have this name; cac does not export their class. */
 function isCacError(error: unknown): boolean {
   return error instanceof Error && error.name === 'CACError'
 }
@@ -30,17 +30,18 @@ export function oneLine(message: string): string {
   return message.split('\n').map(line => line.trim()).filter(Boolean).join(' ')
 }
 
+/** Failures whose message says everything: shown without a stack, exit 1. So is a plain Error (a provider's failure, missing credentials…). */
+const KNOWN_FAILURES = [FrozenError, BudgetError, StoreIntegrityError, LockfileError, PickRaceError]
+
 /** What to print for an error, and the exit code. */
 export function describeError(error: unknown): { message: string, code: number } {
-  if (error instanceof ReportedFailure)
-    return { message: error.message, code: EXIT_FAILURE }
   if (isUsageError(error)) {
     const message = oneLine((error as Error).message)
     return { message: isCacError(error) ? `${message} (see \`ai-assets --help\`)` : message, code: EXIT_USAGE }
   }
   // Known failures carry a complete message; anything else is a bug worth its stack.
   if (error instanceof Error) {
-    const known = ['FrozenError', 'BudgetError', 'StoreIntegrityError', 'LockfileError', 'Error'].includes(error.name)
+    const known = KNOWN_FAILURES.some(type => error instanceof type) || error.name === 'Error'
     return { message: known || !error.stack ? error.message : error.stack, code: EXIT_FAILURE }
   }
   return { message: String(error), code: EXIT_FAILURE }

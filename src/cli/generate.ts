@@ -115,7 +115,6 @@ function printPlan(ctx: CommandContext, result: GenerateAssetsResult): void {
   const { reporter } = ctx
   const { plan, estimate, cap } = result
   reporter.line('Plan (dry run: no provider is called, nothing is written):')
-  const width = Math.max(0, ...plan.map(item => item.name.length))
   const rows = plan.map((item) => {
     const price = item.estimate.usd === undefined ? 'price unknown' : `${item.estimate.rough ? '~' : ''}${formatUSD(item.estimate.usd)}`
     const extras = (item.estimate.extras ?? []).map(e => `${e.count > 1 ? `${e.count} × ` : ''}${CALL_NAMES[e.call]}`)

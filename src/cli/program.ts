@@ -1,5 +1,5 @@
 /**
- * The `ai-assets` command line (DESIGN §7), on cac. Each command lives in its
+ * The `ai-assets` command line (README "The `ai-assets` CLI"), on cac. Each command lives in its
  * own file; this one wires them, and turns every error into one message and
  * an exit code: 0 success, 1 a failure, 2 a usage or config error.
  */

@@ -2,9 +2,9 @@
 import type { LockEntry } from '../core/lockfile'
 import type { CommandContext, GlobalFlags } from './context'
 import { loadAssetsConfig } from '../config/load'
+import { isPlaceholderProvider } from '../core/asset-state'
 import { formatUSD, roundUSD } from '../core/cost'
 import { planAssets, selectAssets } from '../core/run-plan'
-import { isPlaceholderProvider } from '../core/plan'
 import { loadOptions } from './context'
 import { EXIT_FAILURE, EXIT_OK } from './errors'
 

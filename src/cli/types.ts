@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/resolve'
 import type { CommandContext, GlobalFlags } from './context'
 import { relative } from 'node:path'
 import { loadAssetsConfig } from '../config/load'
-import { dtsPath, writeDts } from '../plugin/dts'
+import { dtsPath, writeDts } from '../output/dts'
 import { loadOptions } from './context'
 import { EXIT_OK, UsageError } from './errors'
 

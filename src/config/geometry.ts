@@ -4,7 +4,6 @@
  * positive parts within reason, and widths that leave a derivative at least
  * one pixel high. Each returns why a value is refused, or undefined.
  */
-import type { ResolvedProvider } from './provider'
 
 /**
  * Longest side of a size asked of a custom provider that declares no `sizes`:
@@ -22,8 +21,17 @@ export const MAX_ASPECT = 16
 
 export const ACCEPTED_ASPECTS = `"W:H" with W and H positive numbers, from 1:${MAX_ASPECT} to ${MAX_ASPECT}:1, e.g. "16:9" or "1200:630"`
 
+/** What `sizeProblem` needs of a `ResolvedProvider`: importing that type from provider.ts would close the loop provider.ts → schema.ts → here. */
+export interface ProviderSizes {
+  name: string
+  model: string
+  /** Sizes the model accepts; any up to `maxSide` when undefined. */
+  sizes?: readonly string[]
+  maxSide?: number
+}
+
 /** Why the provider cannot make `WxH`. */
-export function sizeProblem(width: number, height: number, provider: ResolvedProvider): string | undefined {
+export function sizeProblem(width: number, height: number, provider: ProviderSizes): string | undefined {
   const size = `${width}x${height}`
   if (provider.sizes)
     return provider.sizes.includes(size) ? undefined : `${size} is not a size ${provider.model} accepts. Accepted: ${provider.sizes.join(', ')}`

@@ -4,14 +4,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createJiti } from 'jiti'
 import { AssetsConfigError, fileError } from './errors'
-import { resolveConfig } from './resolve'
 import { prototypeKeyIssues } from './prototype-keys'
+import { resolveConfig } from './resolve'
 import { configSchema, toConfigIssues } from './schema'
 
 export const CONFIG_NAMES = ['assets.config.ts', 'assets.config.mts', 'assets.config.js', 'assets.config.mjs']
 
 export interface LoadOptions {
-  /** Path of the config file, relative to `root`. */
+  /** Path of the config file, relative to `root`. @default `assets.config.{ts,mts,js,mjs}` in root, else cwd */
   config?: string
   /** Where to look for `assets.config.*` first (the bundler's root). @default process.cwd() */
   root?: string

@@ -9,12 +9,12 @@
  * instead of an asset that silently never exists.
  */
 import type { ConfigIssue } from './errors'
+import { isPlainObject } from '../shared/objects'
 
 /** Own keys of `Object.prototype`, and `prototype` (a function's, as in `Foo.prototype`). */
 export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype'])
 
 type Plain = Record<string, unknown>
-const isObject = (value: unknown): value is Plain => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * Whether the object literal had a `__proto__: …` entry: its prototype is then
@@ -45,13 +45,13 @@ export function prototypeKeyIssues(config: unknown): ConfigIssue[] {
 
   /** An object of documented fields (the config, `defaults`, an asset, a palette). */
   const fields = (value: unknown, path: PropertyKey[]) => {
-    if (isObject(value) && hadLiteralProto(value))
+    if (isPlainObject(value) && hadLiteralProto(value))
       issues.push({ path, message: `unknown field "__proto__": ${LITERAL_PROTO}, which no field of the config does. Accepted: the fields of the Config reference; remove it` })
   }
 
   /** An object whose keys are names the user chose (`assets`, `palettes`). */
   const names = (record: unknown, path: PropertyKey[], kind: 'asset' | 'palette') => {
-    if (!isObject(record))
+    if (!isPlainObject(record))
       return
     if (hadLiteralProto(record))
       issues.push({ path: [...path, '__proto__'], message: `${LITERAL_PROTO} instead of adding an ${kind}, so the ${kind} would be lost. Accepted: any other name; rename it, e.g. to "${renamed('__proto__', kind)}"` })
@@ -69,7 +69,7 @@ export function prototypeKeyIssues(config: unknown): ConfigIssue[] {
       value.forEach((item, index) => options(item, [...path, index]))
       return
     }
-    if (!isObject(value))
+    if (!isPlainObject(value))
       return
     if (hadLiteralProto(value))
       issues.push({ path: [...path, '__proto__'], message: `${LITERAL_PROTO} instead of adding a field, so it would be lost. Accepted: the fields the provider's API documents; remove it` })
@@ -81,17 +81,17 @@ export function prototypeKeyIssues(config: unknown): ConfigIssue[] {
     }
   }
 
-  if (!isObject(config))
+  if (!isPlainObject(config))
     return issues
   fields(config, [])
   fields(config.defaults, ['defaults'])
   names(config.assets, ['assets'], 'asset')
   names(config.palettes, ['palettes'], 'palette')
-  if (isObject(config.defaults))
+  if (isPlainObject(config.defaults))
     options(config.defaults.providerOptions, ['defaults', 'providerOptions'])
-  if (isObject(config.assets)) {
+  if (isPlainObject(config.assets)) {
     for (const [name, asset] of Object.entries(config.assets)) {
-      if (isObject(asset) && !PROTOTYPE_KEYS.has(name))
+      if (isPlainObject(asset) && !PROTOTYPE_KEYS.has(name))
         options(asset.providerOptions, ['assets', name, 'providerOptions'])
     }
   }

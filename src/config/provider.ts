@@ -1,8 +1,8 @@
+import type { OwnedOptions } from '../providers/index'
+import type { Provider } from '../providers/types'
 /** Turns the config's `provider` field into a Provider and what the key and lockfile record of it. */
 import type { BuiltinProviderName } from '../types'
 import type { ConfigIssue } from './errors'
-import type { OwnedOptions } from '../providers/index'
-import type { Provider } from '../providers/types'
 import { z } from 'zod'
 import { builtinProviders } from '../providers/index'
 import { show, toConfigIssues } from './schema'

@@ -1,25 +1,25 @@
+import type { GenerationInputs } from '../shared/generation-key'
 /**
  * From a parsed config to what the pipeline works with: every asset with its
  * defaults, palette and provider applied, its reference image hashed and its
  * generation key computed. Checks that need the whole config live here.
  */
 import type { FallbackFormat, Fit, ImageFormat, RGB } from '../types'
-import type { GenerationInputs } from '../core/key'
+import type { Brand } from './design-fields'
 import type { ConfigIssue } from './errors'
 import type { ResolvedProvider } from './provider'
 import type { ReferenceImage } from './reference-image'
 import type { ParsedAsset, ParsedConfig, ParsedPalette } from './schema'
 import { dirname, resolve } from 'node:path'
-import { generationKey } from '../core/key'
-import type { Brand } from './design-fields'
+import { builtinProviders } from '../providers/index'
+import { generationKey } from '../shared/generation-key'
 import { resolveBrands, resolveDesignFields } from './design-fields'
 import { AssetsConfigError } from './errors'
 import { parseAspect, sizeProblem, widthProblem } from './geometry'
 import { assetNameProblem } from './names'
 import { checkOwnedOptions } from './owned-options'
-import { builtinProviders } from '../providers/index'
-import { resolveProvider } from './provider'
 import { PROTOTYPE_KEYS } from './prototype-keys'
+import { resolveProvider } from './provider'
 import { imageRoots, readReferenceImage } from './reference-image'
 import { didYouMean } from './suggest'
 
@@ -44,7 +44,7 @@ export interface OutputSpec {
 
 export interface ResolvedAsset {
   name: string
-  /** The generation key (DESIGN §3). */
+  /** The generation key (README "The store, the lockfile and frozen builds"). */
   key: string
   generation: GenerationInputs
   /** Absolute path of the reference image, symlinks resolved. */
@@ -175,8 +175,9 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
     const aspect = asset.aspect ?? defaults.aspect
     const widths = [...new Set(asset.widths ?? defaults.widths ?? DEFAULT_WIDTHS)].sort((a, b) => a - b)
     const ratio = aspect === undefined ? undefined : parseAspect(aspect)
-    if (typeof ratio === 'object')
+    if (typeof ratio === 'object') {
       report(from('aspect'), ratio.problem)
+    }
     else if (ratio !== undefined) {
       const thin = widths.map(w => widthProblem(w, ratio, aspect!)).find(Boolean)
       if (thin)

@@ -1,11 +1,11 @@
 /**
- * The zod schema of `assets.config.ts` (DESIGN §2). It checks shapes only;
+ * The zod schema of `assets.config.ts` (README "Config reference"). It checks shapes only;
  * what needs the rest of the config (a palette's name, the model's sizes, a
  * file on disk) is checked in resolve.ts.
  */
 import type { ConfigIssue } from './errors'
 import { z } from 'zod'
-import { ACCEPTED_COLORS, parseColor } from './colors'
+import { ACCEPTED_COLORS, parseColor } from '../shared/colors'
 import { ACCEPTED_ASPECTS } from './geometry'
 import { ACCEPTED_IMAGES } from './reference-image'
 import { didYouMean } from './suggest'
@@ -124,11 +124,8 @@ export function toConfigIssues(error: z.ZodError, fields?: string[]): ConfigIssu
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       const known = fields ?? knownKeys(issue.path)
-      return {
-        path: issue.path,
-        message: issue.keys.map(key => `unknown field "${key}"${didYouMean(key, known)}`).join('; ')
-          + `. Accepted fields: ${known.join(', ')}`,
-      }
+      const unknown = issue.keys.map(key => `unknown field "${key}"${didYouMean(key, known)}`).join('; ')
+      return { path: issue.path, message: `${unknown}. Accepted fields: ${known.join(', ')}` }
     }
     const field = [...issue.path].reverse().find(part => typeof part === 'string' && part in ACCEPTS) as string | undefined
     const accepts = field ? `. Accepted: ${ACCEPTS[field]}` : ''

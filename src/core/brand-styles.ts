@@ -1,3 +1,4 @@
+import type PQueue from 'p-queue'
 /**
  * A brand's style is made once, from its reference files, and reused by every
  * asset of the brand (README: Brand styles). The lockfile records it under `$styles`
@@ -10,11 +11,10 @@ import type { Brand } from '../config/design-fields'
 import type { ResolvedConfig } from '../config/resolve'
 import type { GenerateContext } from '../providers/types'
 import type { Lockfile } from './lockfile'
-import type PQueue from 'p-queue'
 import { readFile } from 'node:fs/promises'
 import { dirname, relative } from 'node:path'
-import { canonicalJson } from './canonical-json'
-import { sha256 } from './key'
+import { canonicalJson } from '../shared/canonical-json'
+import { sha256 } from '../shared/hash'
 import { STYLES_KEY } from './lock-keys'
 import { readLockfile, updateLockfile } from './lockfile'
 import { ensureLocksDir, withLock } from './store-lock'

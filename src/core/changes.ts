@@ -4,27 +4,14 @@
  * current ones, field by field.
  */
 import type { ResolvedAsset } from '../config/resolve'
+import type { GenerationInputs, RecordedInputs } from '../shared/generation-key'
 import type { RGB } from '../types'
-import type { GenerationInputs } from './key'
-import type { AssetState } from './plan'
-import { toHex } from '../config/colors'
-import { canonicalJson } from './canonical-json'
-
-/**
- * The generation inputs as a lock entry records them (`inputs`): the same
- * fields, colors written `#rrggbb` so that the lockfile stays short. Never
- * credentials: they are not inputs.
- */
-export interface RecordedInputs extends Omit<GenerationInputs, 'colors' | 'background'> {
-  colors: string[]
-  background?: string
-}
+import type { AssetState } from './asset-state'
+import { canonicalJson } from '../shared/canonical-json'
+import { toHex } from '../shared/colors'
+import { recordInputs } from '../shared/generation-key'
 
 type Field = keyof RecordedInputs
-
-export function recordInputs(inputs: GenerationInputs): RecordedInputs {
-  return { ...inputs, colors: inputs.colors.map(toHex), background: inputs.background && toHex(inputs.background) }
-}
 
 /** One phrase per changed input: `prompt changed`, `size 1024x1024 → 1536x768`… */
 export function describeChanges(recorded: Partial<RecordedInputs>, current: GenerationInputs): string[] {

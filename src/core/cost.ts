@@ -137,3 +137,84 @@ export function formatUSD(usd: number): string {
 export function roundUSD(usd: number): number {
   return Math.round(usd * 1e6) / 1e6
 }
+
+/** What one generation of a run asks of the budget. */
+export interface BudgetedGeneration {
+  estimate: AssetEstimate
+  /** It reuses another asset's image: it costs nothing more. */
+  sharesWith?: string
+}
+
+/** A generation run by the scheduler: not started (it could break the cap), or what it gave and cost. */
+export type Scheduled<T>
+  = | { started: false }
+    | { started: true, value: T, cost: number | undefined, paid: boolean }
+
+/**
+ * The one budget scheduler of a run. A generation starts only when the budget
+ * can hold its estimate; once one could not, no other starts (the run stops
+ * before the cap, not after). With a cap, the first generation of a model
+ * without a price runs alone: the cost it reports becomes the estimate of the
+ * others. If it reports none, there is nothing to learn: the rest runs in
+ * parallel.
+ */
+export class BudgetScheduler {
+  readonly budget: Budget
+  /** A generation was not started because of the cap. */
+  stopped = false
+  private probe: Promise<void> | undefined
+  private probed = false
+
+  constructor(readonly cap?: number) {
+    this.budget = new Budget(cap)
+  }
+
+  private needsProbe(item: BudgetedGeneration): boolean {
+    return this.cap !== undefined && item.estimate.usd === undefined && !this.budget.observed && !this.probed
+  }
+
+  /**
+   * Runs `work` within the budget. `paidFor(value)` says whether it paid a
+   * provider, and what the provider reported (undefined: nothing reported).
+   */
+  async run<T>(item: BudgetedGeneration, work: () => Promise<T>, paidFor: (value: T) => { cost?: number } | undefined): Promise<Scheduled<T>> {
+    while (this.needsProbe(item) && this.probe)
+      await this.probe
+    if (!this.needsProbe(item))
+      return this.runOne(item, work, paidFor)
+    let release!: () => void
+    this.probe = new Promise<void>(resolve => (release = resolve))
+    let paid = false
+    try {
+      const outcome = await this.runOne(item, work, paidFor)
+      paid = outcome.started && outcome.paid
+      return outcome
+    }
+    finally {
+      this.probed = paid
+      this.probe = undefined
+      release()
+    }
+  }
+
+  private async runOne<T>(item: BudgetedGeneration, work: () => Promise<T>, paidFor: (value: T) => { cost?: number } | undefined): Promise<Scheduled<T>> {
+    // An asset that shares another's key is not paid for again.
+    const estimate = item.sharesWith === undefined ? item.estimate : { images: 0, usd: 0, rough: false }
+    const reservation = this.stopped ? undefined : this.budget.reserve(estimate)
+    if (!reservation) {
+      this.stopped = true
+      return { started: false }
+    }
+    let value: T
+    try {
+      value = await work()
+    }
+    catch (error) {
+      this.budget.settle(reservation, item.estimate, undefined, false)
+      throw error
+    }
+    const paid = paidFor(value)
+    const cost = this.budget.settle(reservation, item.estimate, paid?.cost, paid !== undefined)
+    return { started: true, value, cost: paid ? cost : undefined, paid: paid !== undefined }
+  }
+}

@@ -59,4 +59,6 @@ export function totalCost(costs: CallCosts): number | undefined {
   return values.length > 0 ? roundUSD(values.reduce((a, b) => a + b, 0)) : undefined
 }
 
-const roundUSD = (usd: number) => Math.round(usd * 1e6) / 1e6
+function roundUSD(usd: number): number {
+  return Math.round(usd * 1e6) / 1e6
+}

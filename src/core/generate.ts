@@ -5,45 +5,24 @@
  * every asset that needs work. The CLI is a thin layer over it.
  */
 import type { ResolvedConfig } from '../config/resolve'
-import type { PlaceholderPolicy } from '../types'
-import type { Reservation } from './cost'
-import type { LockEntry } from './lockfile'
+import type { Budget } from './cost'
+import type { PipelineOptions } from './pipeline'
+import type { PlanEstimate, PlannedAsset } from './run-plan'
 import PQueue from 'p-queue'
 import { loadAssetsConfig } from '../config/load'
-import { Budget, BudgetError, formatUSD } from './cost'
+import { BudgetError, BudgetScheduler, formatUSD } from './cost'
 import { sweepJournals } from './journal'
 import { readLockfile } from './lockfile'
 import { createPipeline, isCI } from './pipeline'
-import { FrozenError, isPlaceholderProvider } from './plan'
-import type { PlanEstimate, PlannedAsset } from './run-plan'
-import { planAssets, selectAssets, sumEstimate } from './run-plan'
+import { planAssets, refuseFrozen, selectAssets, sumEstimate } from './run-plan'
 
-
-export interface GenerateAssetsOptions {
-  /** Path of the config file, relative to `root`. @default `assets.config.{ts,mts,js,mjs}` in root, else cwd */
-  config?: string
-  /** @default process.cwd() */
-  root?: string
+export interface GenerateAssetsOptions extends Omit<PipelineOptions, 'loaded'> {
   /** Only these assets. @default every asset of the config */
   names?: string[]
-  /** Regenerate even when fresh. @default false */
-  force?: boolean
   /** Plan and estimate only: never calls a provider, writes nothing. @default false */
   dryRun?: boolean
-  /** Never call a provider; fail listing every asset that is not fresh. @default `true` when `CI` is set */
-  frozen?: boolean
-  /** Provider requests in flight at once. @default 4 */
-  concurrency?: number
   /** Most USD this run may spend; overrides the config's `budget`. @default the config's `budget`, else no limit */
   maxCost?: number
-  /** What happens when the provider has no credentials. @default 'warn' */
-  placeholders?: PlaceholderPolicy
-  /** Where credentials come from. @default process.env */
-  env?: Record<string, string | undefined>
-  /** Stops starting new generations and aborts provider requests. */
-  signal?: AbortSignal
-  /** Warnings (missing credentials…). @default console.warn */
-  warn?: (message: string) => void
   /** Progress: the plan, each asset as it starts and as it ends. */
   onProgress?: (event: GenerateEvent) => void
 }
@@ -94,10 +73,10 @@ export interface GenerateAssetsResult {
   ok: boolean
 }
 
-export type GenerateEvent =
-  | { type: 'plan', plan: PlannedAsset[], estimate: PlanEstimate, total: number }
-  | { type: 'start', name: string, done: number, total: number }
-  | { type: 'done', result: AssetResult, done: number, total: number }
+export type GenerateEvent
+  = | { type: 'plan', plan: PlannedAsset[], estimate: PlanEstimate, total: number }
+    | { type: 'start', name: string, done: number, total: number }
+    | { type: 'done', result: AssetResult, done: number, total: number }
 
 export function summarize(results: AssetResult[], budget: Budget, ms: number): GenerateSummary {
   const count = (outcome: Outcome) => results.filter(result => result.outcome === outcome).length
@@ -127,14 +106,14 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
   const frozen = options.frozen ?? isCI(env)
   const config = await loadAssetsConfig({ config: options.config, root: options.root })
   const assets = selectAssets(config, options.names)
-  const { plan, states } = await planAssets(config, assets, { force: options.force, env })
+  const { plan } = await planAssets(config, assets, { force: options.force, env })
   const estimate = sumEstimate(plan)
   const cap = options.maxCost !== undefined
     ? { usd: options.maxCost, source: '--max-cost' as const }
     : config.budget !== undefined ? { usd: config.budget, source: 'budget' as const } : undefined
-  const budget = new Budget(cap?.usd)
+  const scheduler = new BudgetScheduler(cap?.usd)
   const result = (results: AssetResult[], extra: Partial<GenerateAssetsResult> = {}): GenerateAssetsResult => {
-    const summary = summarize(results, budget, Date.now() - started)
+    const summary = summarize(results, scheduler.budget, Date.now() - started)
     return {
       config,
       dryRun: false,
@@ -152,17 +131,8 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
 
   if (options.dryRun)
     return result([], { dryRun: true })
-
-  if (frozen) {
-    const blocked = plan.filter(item => item.action !== 'cached' && !isPlaceholderProvider(config))
-    if (blocked.length > 0) {
-      throw new FrozenError(blocked.map((item) => {
-        const state = states[plan.indexOf(item)]!
-        return { ...state, status: state.status === 'fresh' ? 'stale' : state.status, reason: item.reason }
-      }), config)
-    }
-  }
-
+  if (frozen)
+    refuseFrozen(config, plan)
   if (cap && estimate.usd > cap.usd + 1e-9)
     throw new BudgetError(estimate.usd, cap.usd, cap.source === 'budget' ? 'the config\'s budget' : '--max-cost')
 
@@ -171,27 +141,15 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
   let done = 0
   options.onProgress?.({ type: 'plan', plan, estimate, total })
 
-  const generated = new Map<string, LockEntry>()
-  const pipeline = createPipeline({
-    config: options.config,
-    root: options.root,
-    frozen,
-    force: options.force,
-    placeholders: options.placeholders,
-    concurrency: options.concurrency,
-    env,
-    signal: options.signal,
-    warn: options.warn,
-    onGenerated: (asset, entry) => generated.set(asset.name, entry),
-  })
-
+  const { names: _names, dryRun: _dryRun, maxCost: _maxCost, onProgress: _onProgress, ...runOptions } = options
+  const pipeline = createPipeline({ ...runOptions, loaded: config, frozen, env })
   const results = new Map<string, AssetResult>()
   for (const item of plan) {
     if (item.action === 'cached')
       results.set(item.name, { name: item.name, outcome: 'cached', ms: 0 })
   }
-  let stoppedByBudget = false
   let interrupted = false
+  // Assets in flight at once; the pipeline's own queue bounds the provider calls within them.
   const queue = new PQueue({ concurrency: options.concurrency ?? 4 })
 
   const finish = (result: AssetResult) => {
@@ -199,62 +157,31 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
     done++
     options.onProgress?.({ type: 'done', result, done, total })
   }
-
-  // With a cap, the first generation of a model without a price runs alone:
-  // the cost it reports becomes the estimate of the others.
-  // If it reports none, there is nothing to learn: the rest runs in parallel.
-  let probe: Promise<unknown> | undefined
-  let probed = false
-  const needsProbe = (item: PlannedAsset) => cap !== undefined && item.action === 'generate' && item.estimate.usd === undefined && !budget.observed && !probed
-
-  const run = async (item: PlannedAsset): Promise<void> => {
-    while (needsProbe(item) && probe)
-      await probe
-    if (needsProbe(item)) {
-      let release!: () => void
-      probe = new Promise<void>(resolve => (release = resolve))
-      try {
-        return await runOne(item)
-      }
-      finally {
-        probed = results.get(item.name)?.outcome === 'generated'
-        probe = undefined
-        release()
-      }
-    }
-    return runOne(item)
+  const original = (item: PlannedAsset) => {
+    options.onProgress?.({ type: 'start', name: item.name, done, total })
+    return pipeline.original(item.name)
   }
 
-  const runOne = async (item: PlannedAsset) => {
+  const run = async (item: PlannedAsset): Promise<void> => {
     const begin = Date.now()
     if (options.signal?.aborted) {
       interrupted = true
       return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: 0 })
     }
-    let reservation: Reservation | undefined
-    if (item.action === 'generate') {
-      // An asset that shares another's key is not paid for again.
-      reservation = stoppedByBudget ? undefined : budget.reserve(item.sharesWith === undefined ? item.estimate : { images: 0, usd: 0, rough: false })
-      if (!reservation) {
-        stoppedByBudget = true
-        return finish({ name: item.name, outcome: 'skipped', error: `not started: it could take the run past ${cap!.source === 'budget' ? 'the budget' : '--max-cost'} of ${formatUSD(cap!.usd)} (spent so far: ${formatUSD(budget.spent)})`, ms: 0 })
-      }
-    }
-    options.onProgress?.({ type: 'start', name: item.name, done, total })
     try {
-      const original = await pipeline.original(item.name)
-      const entry = generated.get(item.name)
-      if (entry) {
-        const cost = budget.settle(reservation!, item.estimate, entry.cost, true)
-        return finish({ name: item.name, outcome: 'generated', cost, costIsEstimate: entry.cost === undefined, ms: Date.now() - begin })
+      if (item.action !== 'generate') {
+        const made = await original(item)
+        return finish({ name: item.name, outcome: made.placeholder ? 'placeholder' : 'cached', ms: Date.now() - begin })
       }
-      if (reservation)
-        budget.settle(reservation, item.estimate, undefined, false)
-      return finish({ name: item.name, outcome: original.placeholder ? 'placeholder' : 'cached', ms: Date.now() - begin })
+      const outcome = await scheduler.run(item, () => original(item), made => made.generated)
+      if (!outcome.started)
+        return finish({ name: item.name, outcome: 'skipped', error: `not started: it could take the run past ${cap!.source === 'budget' ? 'the budget' : '--max-cost'} of ${formatUSD(cap!.usd)} (spent so far: ${formatUSD(scheduler.budget.spent)})`, ms: 0 })
+      const entry = outcome.value.generated
+      if (entry)
+        return finish({ name: item.name, outcome: 'generated', cost: outcome.cost, costIsEstimate: entry.cost === undefined, ms: Date.now() - begin })
+      return finish({ name: item.name, outcome: outcome.value.placeholder ? 'placeholder' : 'cached', ms: Date.now() - begin })
     }
     catch (error) {
-      if (reservation)
-        budget.settle(reservation, item.estimate, undefined, false)
       if (options.signal?.aborted) {
         interrupted = true
         return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: Date.now() - begin })
@@ -268,5 +195,5 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
     await sweepJournals(config.store, await readLockfile(config.store), message => (options.warn ?? console.warn)(`[ai-assets] ${message}`))
 
   const ordered = plan.map(item => results.get(item.name)!)
-  return result(ordered, { stoppedByBudget, interrupted })
+  return result(ordered, { stoppedByBudget: scheduler.stopped, interrupted })
 }

@@ -4,7 +4,6 @@
  * every such path must be one ai-assets could have written, a relative path
  * inside the store, and must not lead out of it through a symlink.
  */
-import type { Lockfile } from './lockfile'
 import { realpath } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { isAssetKey } from './lock-keys'
@@ -31,8 +30,14 @@ export function unsafeStorePath(file: unknown): string | undefined {
   return undefined
 }
 
+/**
+ * The paths a lockfile's entries name, as parsed from its (untrusted) text. A
+ * structural type, not lockfile.ts's `Lockfile`: lockfile.ts imports this file.
+ */
+type EntryPaths = Record<string, { file?: unknown, variants?: { file?: unknown }[] } | undefined>
+
 /** Throws LockfileError, naming the lockfile, the asset and the field, for the first path that leaves the store. */
-export async function checkEntryPaths(store: string, lockfilePath: string, lock: Lockfile): Promise<void> {
+export async function checkEntryPaths(store: string, lockfilePath: string, lock: EntryPaths): Promise<void> {
   let storeReal: string | undefined
   for (const [name, entry] of Object.entries(lock ?? {})) {
     // Brand styles name no store file: their references live in the project.
@@ -50,10 +55,11 @@ export async function checkEntryPaths(store: string, lockfilePath: string, lock:
             why = `is a symlink that leads out of the store (to ${real})`
         }
       }
-      if (why)
+      if (why) {
         throw new LockfileError(`${lockfilePath}: asset "${name}", field "${field}": ${JSON.stringify(file)} ${why}. `
           + `It must be a path inside the store as ai-assets writes it (\`${name}.<12 hex>.<ext>\`). Nothing was read or emitted. `
           + `Restore the lockfile from git, or delete the entry and run \`npx ai-assets generate ${name}\`.`)
+      }
     }
   }
 }

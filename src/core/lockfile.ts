@@ -3,11 +3,11 @@
  * Pretty-printed with sorted keys so that diffs review well; every change is a
  * read-modify-write under a lock shared by all processes using the store.
  */
-import type { RecordedInputs } from './changes'
+import type { RecordedInputs } from '../shared/generation-key'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
-import { canonicalJson } from './canonical-json'
+import { canonicalJson } from '../shared/canonical-json'
 import { checkEntryPaths } from './lockfile-paths'
 import { ensureLocksDir, withLock } from './store-lock'
 
@@ -68,6 +68,14 @@ export async function readLockfile(store: string): Promise<Lockfile> {
   return lock
 }
 
+interface PendingChange {
+  change: (lock: Lockfile) => void
+  resolve: (lock: Lockfile) => void
+  reject: (error: unknown) => void
+}
+
+const batches = new Map<string, PendingChange[]>()
+
 /**
  * Applies `change` to the current lockfile and writes it atomically, holding
  * the store's lock on it so that two processes never lose each other's entries.
@@ -89,14 +97,6 @@ export function updateLockfile(store: string, change: (lock: Lockfile) => void, 
     batch.push({ change, resolve, reject })
   })
 }
-
-interface PendingChange {
-  change: (lock: Lockfile) => void
-  resolve: (lock: Lockfile) => void
-  reject: (error: unknown) => void
-}
-
-const batches = new Map<string, PendingChange[]>()
 
 function rejectBatch(path: string, error: unknown): void {
   const batch = batches.get(path) ?? []

@@ -1,3 +1,4 @@
+import type PQueue from 'p-queue'
 /**
  * Getting an asset's original: from the store when fresh; otherwise from the
  * provider (once per key, across processes), or as an offline placeholder
@@ -9,19 +10,19 @@ import type { DerivativeCache } from '../derive/cache'
 import type { GenerateRequest } from '../providers/types'
 import type { PlaceholderPolicy } from '../types'
 import type { LockEntry } from './lockfile'
-import type PQueue from 'p-queue'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { loadSharp, SHARP_VERSION } from '../derive/sharp'
 import { placeholderProvider } from '../providers/placeholder/index'
 import { placeholderSvg } from '../providers/placeholder/svg'
-import { recordInputs } from './changes'
+import { scrub, secretsOf } from '../providers/secrets'
+import { recordInputs } from '../shared/generation-key'
+import { sha256 } from '../shared/hash'
+import { loadSharp, SHARP_VERSION } from '../shared/sharp'
+import { assetState, FrozenError, isPlaceholderProvider } from './asset-state'
+import { missingCredentials, missingCredentialsMessage } from './credentials'
 import { afterGeneration, styleFor, totalCost } from './design-steps'
 import { completeJournal, readJournal, removeJournal, startJournal } from './journal'
-import { sha256 } from './key'
 import { readLockfile, updateLockfile } from './lockfile'
-import { assetState, FrozenError, isPlaceholderProvider } from './plan'
-import { redact } from './redact'
 import { isIntact, prepareOriginal, readOriginal, storeOriginal } from './store'
 import { ensureLocksDir, withLock } from './store-lock'
 
@@ -35,6 +36,8 @@ export interface Original {
   placeholder: boolean
   /** The lock entry, when it came from the store. */
   entry?: LockEntry
+  /** Set when this call paid a provider for it: the entry it recorded (with the reported cost, if any). */
+  generated?: LockEntry
 }
 
 export interface OriginalsContext {
@@ -49,8 +52,6 @@ export interface OriginalsContext {
   env: Record<string, string | undefined>
   signal: AbortSignal
   warn: (message: string) => void
-  /** Called after each provider call, with its result, for summaries. */
-  onGenerated?: (asset: ResolvedAsset, entry: LockEntry) => void
 }
 
 export async function ensureOriginal(ctx: OriginalsContext, asset: ResolvedAsset): Promise<Original> {
@@ -67,16 +68,16 @@ export async function ensureOriginal(ctx: OriginalsContext, asset: ResolvedAsset
   if (state.entry?.key === asset.key && !ctx.force)
     ctx.warn(`"${asset.name}": ${state.reason}; generating it again.`)
 
-  const missing = config.credentials.filter(name => !ctx.env[name])
+  const missing = missingCredentials(config, ctx.env)
   if (missing.length > 0) {
-    const message = `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set, so provider "${config.name}" cannot generate "${asset.name}"`
     if (ctx.placeholders === 'error')
-      throw new Error(`${message}. Set ${missing.join(' and ')} in the environment, or set placeholders: 'warn' to build with offline placeholders.`)
+      throw new Error(missingCredentialsMessage(config, asset.name, missing, true))
     if (ctx.placeholders === 'warn')
-      ctx.warn(`${message}: using an offline placeholder (never stored). Set ${missing.join(' and ')} to generate the real image.`)
+      ctx.warn(missingCredentialsMessage(config, asset.name, missing, false))
     return placeholderOriginal(ctx, asset)
   }
-  return fromStore(config, await generate(ctx, asset))
+  const { entry, paid } = await generate(ctx, asset)
+  return { ...fromStore(config, entry), generated: paid ? entry : undefined }
 }
 
 function fromStore(config: ResolvedConfig, entry: LockEntry): Original {
@@ -117,29 +118,37 @@ async function placeholderOriginal(ctx: OriginalsContext, asset: ResolvedAsset):
   }
 }
 
+/** A lock entry, and whether this call paid a provider for it. */
+interface Generation {
+  entry: LockEntry
+  paid: boolean
+}
+
 // One generation per key and store in this process; the store's lock on the key covers other processes.
-const inFlight = new Map<string, Promise<LockEntry>>()
+const inFlight = new Map<string, Promise<Generation>>()
 
 /**
  * The lock entry of `asset`, generated if need be: a key is paid once. Assets
  * with the same key share one call and one original, each with its own entry.
  */
-async function generate(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEntry> {
+async function generate(ctx: OriginalsContext, asset: ResolvedAsset): Promise<Generation> {
   const { store } = ctx.config
   const id = `${store}\0${asset.key}`
   let promise = inFlight.get(id)
+  // Only the asset that started the call paid for it; the others of its key share its image.
+  const sharing = promise !== undefined
   if (!promise) {
     promise = ensureLocksDir(store)
       .then(dir => withLock(dir, asset.key, { label: `"${asset.name}"`, warn: ctx.warn }, () => generateLocked(ctx, asset)))
       .finally(() => inFlight.delete(id))
     inFlight.set(id, promise)
   }
-  const entry = await promise
+  const { entry, paid } = await promise
   ctx.generated.set(asset.key, entry)
   const current = (await readLockfile(store))[asset.name]
   if (current?.key !== entry.key || current.sha256 !== entry.sha256)
     await updateLockfile(store, (lock) => { lock[asset.name] = shared(entry) }, ctx.warn)
-  return entry
+  return { entry, paid: paid && !sharing }
 }
 
 /** Another asset's entry, for an asset of the same key: its cost was counted once, on the asset that paid. */
@@ -149,30 +158,30 @@ function shared(entry: LockEntry): LockEntry {
 }
 
 /** Under the key's lock: what is already there (this run, the lockfile, a stopped run's journal), else a paid call. */
-async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEntry> {
+async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Promise<Generation> {
   const { config } = ctx
   const lock = await readLockfile(config.store)
   // Another process may have generated it while we waited for the lock.
   const state = await assetState(config, asset, lock)
   if (state.status === 'fresh' && !ctx.force)
-    return state.entry!
+    return { entry: state.entry!, paid: false }
   // With --force, an asset of the same key generated earlier in this run is new enough.
   const earlier = ctx.force ? ctx.generated.get(asset.key) : undefined
   if (earlier && await isIntact(config.store, earlier.file, earlier.sha256))
-    return earlier
+    return { entry: earlier, paid: false }
   if (!ctx.force) {
     for (const [name, entry] of Object.entries(lock)) {
       if (entry.key === asset.key && name !== asset.name && await isIntact(config.store, entry.file, entry.sha256))
-        return shared(entry)
+        return { entry: shared(entry), paid: false }
     }
   }
   const adopted = await adoptJournal(ctx, asset)
   if (adopted) {
     await updateLockfile(config.store, (current) => { current[asset.name] = adopted }, ctx.warn)
     await removeJournal(config.store, asset.key)
-    return adopted
+    return { entry: adopted, paid: false }
   }
-  return pay(ctx, asset)
+  return { entry: await pay(ctx, asset), paid: true }
 }
 
 /** A run stopped between paying for this key and recording it: its image, if it was stored intact. */
@@ -198,14 +207,16 @@ async function adoptJournal(ctx: OriginalsContext, asset: ResolvedAsset): Promis
 
 async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEntry> {
   const { config } = ctx
-  const fail = (message: string) => new Error(redact(`Provider "${config.name}" (${config.model}) could not generate "${asset.name}": ${message}`, config.credentials, ctx.env))
+  // The last guard for "credentials never reach logs or errors": whatever a provider or a server put in a message.
+  const secrets = secretsOf(config.credentials, ctx.env)
+  const fail = (message: string) => new Error(scrub(`Provider "${config.name}" (${config.model}) could not generate "${asset.name}": ${message}`, secrets))
   const record = await startJournal(config.store, asset.key, asset.name)
   let result
   let styleId: string | undefined
   let costs = {}
   try {
     // A provider's warnings are log messages like any other: no credential, whole or in part, gets through.
-    const warn = (message: string) => ctx.warn(redact(message, config.credentials, ctx.env))
+    const warn = (message: string) => ctx.warn(scrub(message, secrets))
     const steps = { ...ctx, warn }
     const style = await styleFor(steps, asset)
     styleId = style.styleId
@@ -260,7 +271,6 @@ async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEnt
     await storeOriginal(config.store, item)
   await updateLockfile(config.store, (lock) => { lock[asset.name] = entry }, ctx.warn)
   await removeJournal(config.store, asset.key)
-  ctx.onGenerated?.(asset, entry)
   return entry
 }
 

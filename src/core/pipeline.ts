@@ -3,40 +3,43 @@
  * placeholder) → derivatives. The plugin and the CLI both drive this one
  * pipeline; neither has a second path to an image.
  */
+import type { LoadOptions } from '../config/load'
 import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
 import type { DerivedImage } from '../derive/index'
 import type { PlaceholderPolicy } from '../types'
 import type { LockEntry } from './lockfile'
 import type { Original } from './originals'
-import { dirname, join, relative } from 'node:path'
+import { join, relative } from 'node:path'
 import PQueue from 'p-queue'
 import { loadAssetsConfig } from '../config/load'
-import { didYouMean } from '../config/suggest'
 import { createDerivativeCache } from '../derive/cache'
 import { deriveImage } from '../derive/index'
-import { openImage } from '../derive/sharp'
-import { readLockfile } from './lockfile'
+import { openImage } from '../shared/sharp'
+import { derivativesDirOf } from './cache-dir'
 import { ensureOriginal } from './originals'
-import { assetState, FrozenError } from './plan'
+import { planAssets, refuseFrozen, selectAssets } from './run-plan'
 
-export interface PipelineOptions {
-  /** Path of the config file, relative to `root`. */
-  config?: string
-  /** Where `assets.config.*` is looked for. @default process.cwd() */
-  root?: string
-  /** @default true when the CI variable is set */
+/** How a run treats the assets it is asked for: shared by the plugin, `generateAssets` and `ai-assets build`. */
+export interface RunOptions {
+  /** Never call a provider; fail listing every asset that is not fresh. @default `true` when the CI variable is set */
   frozen?: boolean
   /** Regenerate assets even when fresh. @default false */
   force?: boolean
-  /** @default 'warn' */
+  /** What happens when the provider has no credentials. @default 'warn' */
   placeholders?: PlaceholderPolicy
-  /** Provider calls in flight at once. @default 4 */
+  /** Provider requests in flight at once. @default 4 */
   concurrency?: number
   /** Where credentials come from. @default process.env */
   env?: Record<string, string | undefined>
+  /** Stops starting new generations and aborts provider requests. */
   signal?: AbortSignal
+  /** Warnings (missing credentials…), each said once. @default console.warn */
   warn?: (message: string) => void
-  onGenerated?: (asset: ResolvedAsset, entry: LockEntry) => void
+}
+
+export interface PipelineOptions extends LoadOptions, RunOptions {
+  /** The config already loaded by the caller, so that a command reads it once; else it is loaded from `config` and `root`. */
+  loaded?: ResolvedConfig
 }
 
 export interface AssetImage {
@@ -63,28 +66,19 @@ export function createPipeline(options: PipelineOptions = {}) {
       ;(options.warn ?? console.warn)(`[ai-assets] ${message}`)
     }
   }
-  let current: Promise<ResolvedConfig> | undefined
+  let current: Promise<ResolvedConfig> | undefined = options.loaded && Promise.resolve(options.loaded)
+  // Entries this pipeline generated, by key: an asset of the same key reuses them, even with `force`.
   const generated = new Map<string, LockEntry>()
 
   const config = () => (current ??= loadAssetsConfig(options))
-  const cacheDirOf = (resolved: ResolvedConfig) => join(dirname(resolved.file), 'node_modules', '.cache', 'ai-assets')
 
-  const asset = async (name: string): Promise<ResolvedAsset> => {
-    const resolved = await config()
-    const found = resolved.assets.get(name)
-    if (!found) {
-      const names = [...resolved.assets.keys()]
-      throw new Error(`Unknown asset "${name}"${didYouMean(name, names)}: ${relative(process.cwd(), resolved.file)} defines ${names.length > 0 ? names.join(', ') : 'no assets'}.`)
-    }
-    return found
-  }
+  const asset = async (name: string): Promise<ResolvedAsset> => selectAssets(await config(), [name])[0]!
 
   const context = async () => {
     const resolved = await config()
-    const cacheDir = cacheDirOf(resolved)
     return {
       config: resolved,
-      cache: createDerivativeCache(join(cacheDir, 'derivatives')),
+      cache: createDerivativeCache(derivativesDirOf(resolved)),
       generated,
       queue,
       frozen,
@@ -93,12 +87,10 @@ export function createPipeline(options: PipelineOptions = {}) {
       env,
       signal: options.signal ?? new AbortController().signal,
       warn,
-      onGenerated: options.onGenerated,
     }
   }
 
   return {
-    frozen,
     config,
     /** Reads the config file anew (after an edit); the old config stays if the new one is invalid. */
     async reload(): Promise<ResolvedConfig> {
@@ -113,12 +105,9 @@ export function createPipeline(options: PipelineOptions = {}) {
       if (!frozen)
         return
       const resolved = await config()
-      const lock = await readLockfile(resolved.store)
-      const states = await Promise.all([...resolved.assets.values()].map(a => assetState(resolved, a, lock)))
-      const notFresh = states.filter(s => s.status === 'stale' || s.status === 'missing')
-      if (notFresh.length > 0)
-        throw new FrozenError(notFresh, resolved)
+      refuseFrozen(resolved, (await planAssets(resolved, [...resolved.assets.values()], { env, force: options.force })).plan)
     },
+    /** The original of one asset; `generated` says when this call paid for it. */
     async original(name: string): Promise<Original> {
       return ensureOriginal(await context(), await asset(name))
     },

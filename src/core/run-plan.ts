@@ -4,16 +4,17 @@
  * would cost. `generateAssets`, `status` and `preview` share it.
  */
 import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
+import type { AssetState, AssetStatus } from './asset-state'
 import type { AssetEstimate } from './cost'
 import type { LockEntry } from './lockfile'
-import type { AssetState, AssetStatus } from './plan'
 import { relative } from 'node:path'
 import { didYouMean } from '../config/suggest'
-import { staleReason } from './changes'
+import { assetState, FrozenError, isPlaceholderProvider } from './asset-state'
 import { styleKey, stylesOf } from './brand-styles'
+import { staleReason } from './changes'
 import { estimateAsset, roundUSD } from './cost'
+import { missingCredentials, placeholderNote } from './credentials'
 import { readLockfile } from './lockfile'
-import { assetState, isPlaceholderProvider } from './plan'
 import { isIntact } from './store'
 
 /** What a run does with an asset. */
@@ -78,7 +79,7 @@ export interface PlanOptions {
 export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[], options: PlanOptions = {}): Promise<{ plan: PlannedAsset[], states: AssetState[] }> {
   const env = options.env ?? process.env
   const lock = await readLockfile(config.store)
-  const missing = config.credentials.filter(name => !env[name])
+  const missing = missingCredentials(config, env)
   const states = await Promise.all(assets.map(asset => assetState(config, asset, lock)))
   // A brand's style is paid once: by the first asset to generate that needs it, unless the lockfile has it.
   const styles = stylesOf(lock)
@@ -102,7 +103,7 @@ export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[]
       return { ...base, action: 'cached' }
     const reason = state.status === 'fresh' ? 'forced (--force)' : staleReason(asset, state)
     if (missing.length > 0)
-      return { ...base, action: 'placeholder', reason, note: `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set: an offline placeholder is drawn (never stored)` }
+      return { ...base, action: 'placeholder', reason, note: placeholderNote(missing) }
     return { ...base, action: 'generate', reason }
   })
   // A key is paid once: the first asset of a key generates, the others share its image.
@@ -136,4 +137,17 @@ export function sumEstimate(plan: PlannedAsset[]): PlanEstimate {
     unpriced: generating.filter(item => item.estimate.usd === undefined).map(item => item.name),
     rough: generating.some(item => item.estimate.rough),
   }
+}
+
+/**
+ * The one frozen check of a whole run: a frozen run (CI, `--frozen`) calls no
+ * provider, so every planned asset that is not fresh (or is forced) is listed
+ * in one FrozenError before anything starts.
+ */
+export function refuseFrozen(config: ResolvedConfig, plan: readonly PlannedAsset[]): void {
+  if (isPlaceholderProvider(config))
+    return
+  const blocked = plan.filter(item => item.action !== 'cached')
+  if (blocked.length > 0)
+    throw new FrozenError(blocked.map(item => ({ name: item.name, status: item.status === 'fresh' ? 'stale' : item.status, reason: item.reason, entry: item.entry })), config)
 }

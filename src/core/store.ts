@@ -6,10 +6,25 @@
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
-import { openImage } from '../derive/sharp'
-import { sha256 } from './key'
+import { sha256 } from '../shared/hash'
+import { describeBytes, probeImage } from '../shared/image-probe'
+import { LOCKFILE_NAME } from './lockfile'
 
-const EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif', heif: 'avif', gif: 'gif', tiff: 'tiff', svg: 'svg' }
+/** The extension of an original by its format: the formats the store keeps. */
+const STORE_EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif', heif: 'avif', gif: 'gif', tiff: 'tiff', svg: 'svg' }
+
+/** `<name>.<12 hex>.<ext>`: an original the store wrote (the last part of its path). */
+const ORIGINAL_NAME = new RegExp(`^[a-z0-9_-]+\\.[0-9a-f]{12}\\.(?:${[...new Set(Object.values(STORE_EXTENSIONS))].join('|')})$`)
+/** write-file-atomic's temp name: the target name, a dot and a number. */
+const TEMP_SUFFIX = /\.\d+$/
+
+/** A file name the store writes: an original, or the temp file of one or of the lockfile that a killed run left. */
+export function isStoreFile(name: string): boolean {
+  if (ORIGINAL_NAME.test(name))
+    return true
+  const target = name.replace(TEMP_SUFFIX, '')
+  return target !== name && (ORIGINAL_NAME.test(target) || target === LOCKFILE_NAME)
+}
 
 export interface StoredFile {
   /** Path relative to the store folder, with `/` separators. */
@@ -35,7 +50,7 @@ export async function writeOriginal(store: string, name: string, bytes: Buffer):
 export async function prepareOriginal(name: string, bytes: Buffer): Promise<{ stored: StoredFile, bytes: Buffer }> {
   const { format, width, height } = await describeImage(bytes)
   const hash = sha256(bytes)
-  return { stored: { file: `${name}.${hash.slice(0, 12)}.${EXTENSIONS[format]}`, sha256: hash, width, height }, bytes }
+  return { stored: { file: `${name}.${hash.slice(0, 12)}.${STORE_EXTENSIONS[format]}`, sha256: hash, width, height }, bytes }
 }
 
 /** Writes prepared bytes under their content name, atomically. */
@@ -46,15 +61,11 @@ export async function storeOriginal(store: string, prepared: { stored: StoredFil
 }
 
 export async function describeImage(bytes: Buffer): Promise<{ format: string, width: number, height: number }> {
-  let metadata
-  try {
-    metadata = await (await openImage(bytes)).metadata()
-  }
-  catch {
-    throw new Error(`not a decodable image (${bytes.length} bytes starting ${JSON.stringify(bytes.subarray(0, 16).toString('latin1'))})`)
-  }
-  const { format, width, height } = metadata
-  if (!format || !(format in EXTENSIONS) || !width || !height)
+  const header = await probeImage(bytes)
+  if (!header)
+    throw new Error(`not a decodable image (${describeBytes(bytes, 16)})`)
+  const { format, width, height } = header
+  if (!format || !(format in STORE_EXTENSIONS))
     throw new Error(`not an image format the store keeps (${format ?? 'unknown'})`)
   return { format, width, height }
 }

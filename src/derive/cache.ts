@@ -11,7 +11,7 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
-import { sha256 } from '../core/key'
+import { sha256 } from '../shared/hash'
 
 export interface CachedEntry<M> {
   data: Buffer

@@ -12,7 +12,8 @@ export const MIME_TYPES: Record<OutputFormat, string> = {
   svg: 'image/svg+xml',
 }
 
-export const EXTENSIONS: Record<OutputFormat, string> = { avif: 'avif', webp: 'webp', png: 'png', jpeg: 'jpg', svg: 'svg' }
+/** The file extension each emitted format gets. */
+export const EMITTED_EXTENSIONS: Record<OutputFormat, string> = { avif: 'avif', webp: 'webp', png: 'png', jpeg: 'jpg', svg: 'svg' }
 
 /** Encodes with `quality` for the lossy formats; PNG stays lossless. `flatten`: what JPEG's missing alpha becomes. */
 export function encode(image: Sharp, format: ImageFormat, quality?: number, flatten: string = '#ffffff'): Sharp {

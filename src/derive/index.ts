@@ -6,17 +6,17 @@
  */
 import type { OutputSpec } from '../config/resolve'
 import type { ImageFormat } from '../types'
+import type { BlurPlaceholder } from './blur-placeholder'
 import type { DerivativeCache } from './cache'
 import type { OutputFormat } from './formats'
-import type { Preview } from './preview'
 import type { ResizeOperation } from './resize'
-import { toHex } from '../config/colors'
-import { canonicalJson } from '../core/canonical-json'
 import { isSvg } from '../providers/svg-bytes'
+import { canonicalJson } from '../shared/canonical-json'
+import { toHex } from '../shared/colors'
+import { openImage, SHARP_VERSION } from '../shared/sharp'
+import { blurPlaceholder } from './blur-placeholder'
 import { fallbackFormat, padsToAspect } from './fallback'
-import { preview } from './preview'
 import { resize } from './resize'
-import { openImage, SHARP_VERSION } from './sharp'
 import { safeSvg } from './svg'
 
 export interface Derivative {
@@ -27,7 +27,7 @@ export interface Derivative {
   data: Buffer
 }
 
-export interface DerivedImage extends Preview {
+export interface DerivedImage extends BlurPlaceholder {
   /**
    * Every width of every format, formats in the configured order, widths
    * ascending; then the fallback's widths when `formats` does not have it.
@@ -62,9 +62,9 @@ export async function deriveImage(input: DeriveInput): Promise<DerivedImage> {
   }))
   // v2: the entry gained `transparent`, which older entries lack.
   const previewMade = input.cache.through<null>(`preview:v2:${base.id}:${SHARP_VERSION}`, async () => ({
-    data: Buffer.from(JSON.stringify(await preview(await base.load()))),
+    data: Buffer.from(JSON.stringify(await blurPlaceholder(await base.load()))),
     metadata: null,
-  })).then(entry => JSON.parse(entry.data.toString()) as Preview)
+  })).then(entry => JSON.parse(entry.data.toString()) as BlurPlaceholder)
   // The fallback's format waits for the preview (is the image transparent?); the configured formats need not.
   const fallbackMade = previewMade.then(async (made) => {
     const transparent = made.transparent || padsToAspect(input.output, base.width, base.height)
@@ -118,9 +118,9 @@ async function deriveFromSvg(input: DeriveInput, svg: Derivative): Promise<Deriv
     return { format: op.format, width: metadata.width, height: metadata.height, data }
   }))
   const made = await input.cache.through<null>(`preview:v2:${id}:${SHARP_VERSION}`, async () => ({
-    data: Buffer.from(JSON.stringify(await preview(svg.data))),
+    data: Buffer.from(JSON.stringify(await blurPlaceholder(svg.data))),
     metadata: null,
-  })).then(entry => JSON.parse(entry.data.toString()) as Preview)
+  })).then(entry => JSON.parse(entry.data.toString()) as BlurPlaceholder)
   return { ...made, fallback: 'svg', derivatives: [svg, ...rasters] }
 }
 

@@ -1,6 +1,6 @@
 import type { Fit, ImageFormat } from '../types'
+import { openImage } from '../shared/sharp'
 import { encode } from './formats'
-import { openImage } from './sharp'
 
 export interface ResizeOperation {
   width: number

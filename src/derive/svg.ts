@@ -19,9 +19,9 @@ export interface SafeSvg {
 }
 
 /** References that stay inside the document, or inline raster images, which cannot run code. */
-const SAFE_HREF = /^\s*(?:#[\w.:-]*|data:image\/(?:png|jpe?g|gif|webp);base64,[\w+/=\s]*)\s*$/i
+const SAFE_HREF = /^\s*(?:#[\w.:-]*\s*|data:image\/(?:png|jpe?g|gif|webp);base64,[\w+/=\s]*)$/i
 /** A CSS `url(…)` to anything but a fragment of this document. */
-const EXTERNAL_CSS_URL = /url\(\s*(?!['"]?\s*#)[^)]*\)/i
+const EXTERNAL_CSS_URL = /url\((?!\s*(?:['"]\s*)?#)[^)]*\)/i
 const CSS_IMPORT = /@import/i
 
 let purifier: Promise<DOMPurify> | undefined

@@ -6,9 +6,10 @@
 import type { ViteDevServer } from 'vite'
 import type { ResolvedConfig } from '../config/resolve'
 import type { AssetsPipeline } from '../core/pipeline'
-import type { OutputFile } from './module-code'
-import { canonicalJson } from '../core/canonical-json'
+import type { OutputFile } from '../output/emitted-files'
 import { MIME_TYPES } from '../derive/formats'
+import { canonicalJson } from '../shared/canonical-json'
+import { inputFiles } from './freshness'
 import { QUERIES, resolvedId } from './ids'
 
 const DEV_PATH = '@ai-assets/'
@@ -52,8 +53,6 @@ function fingerprints(config: ResolvedConfig): Map<string, string> {
   return new Map([...config.assets.values()].map(a => [a.name, `${a.key}:${canonicalJson(a.output)}`]))
 }
 
-const watched = (config: ResolvedConfig) => [config.file, ...[...config.assets.values()].flatMap(a => a.imagePath ?? [])]
-
 export function watchConfig(server: ViteDevServer, pipeline: AssetsPipeline, onConfig: (config: ResolvedConfig) => Promise<void>) {
   // The config this server's modules were made from. Kept per server, because servers of one
   // project share the pipeline: once one of them has reloaded it, the others must still compare
@@ -61,12 +60,12 @@ export function watchConfig(server: ViteDevServer, pipeline: AssetsPipeline, onC
   let seen: ResolvedConfig | undefined
   pipeline.config().then((config) => {
     seen = config
-    server.watcher.add(watched(config))
+    server.watcher.add(inputFiles(config))
   }, () => {})
 
   server.watcher.on('change', async (file) => {
     const before = seen ?? await pipeline.config().catch(() => undefined)
-    if (before && !watched(before).includes(file))
+    if (before && !inputFiles(before).includes(file))
       return
     let after: ResolvedConfig
     try {
@@ -78,7 +77,7 @@ export function watchConfig(server: ViteDevServer, pipeline: AssetsPipeline, onC
       return
     }
     seen = after
-    server.watcher.add(watched(after))
+    server.watcher.add(inputFiles(after))
     await onConfig(after)
     const old = before ? fingerprints(before) : new Map()
     for (const [name, print] of fingerprints(after)) {

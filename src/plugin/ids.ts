@@ -4,6 +4,8 @@
  * that every bundler treats them as JavaScript; names never contain a dot, so
  * `.url` cannot clash with one.
  */
+import { CACHE_DIR } from '../core/cache-dir'
+
 export const IMPORT_PREFIX = '~ai-assets/'
 const RESOLVED_PREFIX = '\0ai-assets:'
 
@@ -42,7 +44,7 @@ export function resolvedId({ name, query }: AssetImport): string {
 }
 
 /** Where Rspack's import files live, below the root (see bundlers/rspack.ts). */
-export const IMPORT_FILES_DIR = 'node_modules/.cache/ai-assets/imports'
+export const IMPORT_FILES_DIR = `${CACHE_DIR}/imports`
 
 /** The path of an import's file below IMPORT_FILES_DIR: `<name>[.url|.srcset|.raw].js`. */
 export function importFileName({ name, query }: AssetImport): string {
@@ -50,8 +52,8 @@ export function importFileName({ name, query }: AssetImport): string {
 }
 
 // Some bundlers hand the id back with the \0 escaped (`__x00__`) or dropped.
-const RESOLVED = /^(?:\0|__x00__)?ai-assets:([a-z0-9_/-]+?)(?:\.(url|srcset|raw))?\.js$/
-const IMPORT_FILE = /[\\/]node_modules[\\/]\.cache[\\/]ai-assets[\\/]imports[\\/]([a-z0-9_/\\-]+?)(?:\.(url|srcset|raw))?\.js$/
+const RESOLVED = /^(?:\0|__x00__)?ai-assets:([a-z0-9_/-]+)(?:\.(url|srcset|raw))?\.js$/
+const IMPORT_FILE = /[\\/]node_modules[\\/]\.cache[\\/]ai-assets[\\/]imports[\\/]([a-z0-9_/\\-]+)(?:\.(url|srcset|raw))?\.js$/
 
 export function parseResolvedId(id: string): AssetImport | undefined {
   const match = RESOLVED.exec(id) ?? IMPORT_FILE.exec(id)

@@ -4,30 +4,19 @@
  * a file name…), so this file knows nothing of any bundler.
  */
 import type { AssetImage } from '../core/pipeline'
-import type { Derivative } from '../derive/index'
-import type { GeneratedImage } from '../types'
+import type { OutputFile } from '../output/emitted-files'
 import type { AssetQuery } from './ids'
-import { sha256 } from '../core/key'
-import { EXTENSIONS, MIME_TYPES } from '../derive/formats'
+import { srcFile } from '../output/emitted-files'
+import { generatedImage } from '../output/generated-image'
 
-export interface OutputFile {
-  /** Path inside the output folder, content-hashed: `<dir>/<name>-<width>.<hash8>.<ext>`. */
-  fileName: string
-  derivative: Derivative
-}
-
-/** The same bytes always get the same name, in every bundler and in client and SSR builds. */
-export function outputFiles(image: AssetImage, dir: string): OutputFile[] {
-  const prefix = dir ? `${dir.replace(/\/+$/, '')}/` : ''
-  return image.derived.derivatives.map(derivative => ({
-    fileName: `${prefix}${image.asset.name}-${derivative.width}.${sha256(derivative.data).slice(0, 8)}.${EXTENSIONS[derivative.format]}`,
-    derivative,
-  }))
-}
-
-/** The largest width of the `<img>` fallback's format: what `src` points at. */
-export function srcFile(image: AssetImage, files: OutputFile[]): OutputFile {
-  return files.filter(f => f.derivative.format === image.derived.fallback).at(-1)!
+// `<mark><index><mark>` stands for a file's URL in the built GeneratedImage
+// until it is replaced by a variable holding the bundler's URL expression. The
+// mark is NUL plus a fresh UUID, which no `alt` or `sizes` text can contain.
+function urlMark(): { mark: string, marked: RegExp } {
+  const mark = `\u0000${crypto.randomUUID()}`
+  // JSON.stringify writes NUL as the six characters \u0000.
+  const inJSON = JSON.stringify(mark).slice(1, -1).replaceAll('\\', '\\\\')
+  return { mark, marked: new RegExp(`${inJSON}(\\d+)${inJSON}`, 'g') }
 }
 
 /** `?raw`: the sanitised markup of an SVG asset (never the provider's bytes), for inlining. */
@@ -56,31 +45,19 @@ export function moduleCode(image: AssetImage, allFiles: OutputFile[], query: Ass
   if (query === 'url')
     return exported(url(src))
   const files = query === 'srcset' ? allFiles.filter(f => f.derivative.format === src.derivative.format) : allFiles
+  const { mark, marked } = urlMark()
+  const built = generatedImage(image, files, file => `${mark}${files.indexOf(file)}${mark}`)
+  const value = query === 'srcset' ? built.srcset : built
 
-  const declarations = files.map((file, index) => `const u${index} = ${url(file)};`)
-  const variable = new Map(files.map((file, index) => [file, `u${index}`]))
-  const srcset = (format: string) => files
-    .filter(f => f.derivative.format === format)
-    .map(f => `${variable.get(f)} + " ${f.derivative.width}w"`)
-    .join(' + ", " + ')
-  if (query === 'srcset')
-    return `${declarations.join('\n')}\n${exported(srcset(src.derivative.format))}`
-  const { output } = image.asset
-  // An SVG asset's `.svg` comes first, then its raster fallbacks.
-  const formats = image.derived.fallback === 'svg' ? ['svg' as const, ...output.formats] : output.formats
-  const fields: Record<keyof GeneratedImage, string> = {
-    src: variable.get(src)!,
-    width: String(src.derivative.width),
-    height: String(src.derivative.height),
-    format: JSON.stringify(src.derivative.format),
-    srcset: srcset(src.derivative.format),
-    sources: `[${formats.map(format => `{ type: ${JSON.stringify(MIME_TYPES[format])}, srcset: ${srcset(format)} }`).join(', ')}]`,
-    sizes: JSON.stringify(output.sizes),
-    placeholder: JSON.stringify(image.derived.placeholder),
-    color: JSON.stringify(image.derived.color),
-    transparent: String(image.derived.transparent),
-    alt: JSON.stringify(output.alt),
-  }
-  const body = Object.entries(fields).map(([key, value]) => `  ${key}: ${value},`).join('\n')
-  return `${declarations.join('\n')}\n${exported(`{\n${body}\n}`)}`
+  // JSON, with each marked URL spliced out of its string literal as a variable.
+  const used = new Set<number>()
+  const code = JSON.stringify(value, null, 2)
+    .replace(marked, (_mark, index: string) => {
+      used.add(Number(index))
+      return `" + u${index} + "`
+    })
+    .replaceAll('"" + ', '')
+    .replaceAll(' + ""', '')
+  const declarations = [...used].sort((a, b) => a - b).map(index => `const u${index} = ${url(files[index]!)};\n`)
+  return `${declarations.join('')}${exported(code)}`
 }

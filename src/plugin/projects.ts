@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/resolve'
 import type { AssetsPipeline } from '../core/pipeline'
 import type { Options } from '../types'
 import { createPipeline } from '../core/pipeline'
-import { dtsPath, writeDts } from './dts'
+import { dtsPath, writeDts } from '../output/dts'
 import { createFreshConfig } from './freshness'
 
 export interface Project {

@@ -4,19 +4,19 @@
  * list when it loads, so that nothing is paid for a run that would fail
  * half-way, and the error names the providers that can.
  */
-export type Capability =
+export type Capability
   /** `vector: true`: a vector model of the same tier answers SVG. */
-  | 'vector'
+  = | 'vector'
   /** `transparent: true` on a raster asset: a background-removal endpoint. */
-  | 'transparent'
+    | 'transparent'
   /** `transparent: true` on an SVG asset: background removal that keeps SVG (SVG in, SVG out). */
-  | 'transparent-svg'
+    | 'transparent-svg'
   /** `vectorize: true`: raster in, SVG out. */
-  | 'vectorize'
+    | 'vectorize'
   /** `brand`: a style made from reference images, reused by every asset of the brand. */
-  | 'brands'
+    | 'brands'
   /** `strength` with a reference `image`: documented image-to-image. */
-  | 'strength'
+    | 'strength'
 
 /** How a capability is named in config errors. */
 export const CAPABILITY_LABELS: Record<Capability, string> = {

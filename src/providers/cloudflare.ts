@@ -2,12 +2,13 @@
  * Recraft V4.1 on Cloudflare Workers AI (README: Providers › Cloudflare Workers AI): one POST to
  * `/accounts/{id}/ai/run` per image, answered with a URL to download.
  */
-import type { BuiltinProvider, ProviderSettings } from './index'
+import type { BuiltinProvider, BuiltinProviderSettings } from './builtin'
 import type { Provider } from './types'
 import { z } from 'zod'
+import { factoryBasics } from './builtin'
 import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, messageOf, postJSON } from './http'
 import { SIZES_1K, SIZES_2K } from './models'
-import { checkOwnedOptions, checkSize, credential, dataURI, merge, OWNED_BY_ASSET, recraftControls, styleFields, trimSlash } from './wire'
+import { checkOwnedOptions, checkSize, credential, dataURI, merge, OWNED_BY_ASSET, recraftControls, styleFields } from './wire'
 
 const CREDENTIALS = ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN'] as const
 const DASHBOARD = 'your Cloudflare dashboard (https://dash.cloudflare.com, AI > Workers AI)'
@@ -43,8 +44,8 @@ export const cloudflare: BuiltinProvider = {
   create: settings => createCloudflare(settings),
 }
 
-function createCloudflare(settings: ProviderSettings): Provider {
-  const baseURL = trimSlash(settings.baseURL ?? 'https://api.cloudflare.com/client/v4')
+function createCloudflare(settings: BuiltinProviderSettings): Provider {
+  const { baseURL } = factoryBasics(cloudflare, settings, 'https://api.cloudflare.com/client/v4')
   return {
     name: 'cloudflare',
     model: settings.model,

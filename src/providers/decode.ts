@@ -4,7 +4,8 @@
  * a PNG has a valid header and size, and would be stored, hashed into the
  * lockfile and served as "fresh" forever.
  */
-import { openImage } from '../derive/sharp'
+import { describeBytes, probeImage } from '../shared/image-probe'
+import { openImage } from '../shared/sharp'
 import { HttpError } from './http-error'
 
 /**
@@ -12,21 +13,16 @@ import { HttpError } from './http-error'
  * anything. `retryable`: the bytes came from a GET that may be tried again.
  */
 export async function assertImage(bytes: Buffer, what: string, retryable = false): Promise<void> {
-  const head = `${bytes.length} bytes starting ${JSON.stringify(bytes.subarray(0, 24).toString('latin1'))}`
-  let size
-  try {
-    size = await (await openImage(bytes)).metadata()
-  }
-  catch {}
-  if (!size?.width || !size.height)
-    throw new HttpError(`${what} is not a decodable image (${head})`, undefined, retryable)
+  const size = await probeImage(bytes)
+  if (!size)
+    throw new HttpError(`${what} is not a decodable image (${describeBytes(bytes)})`, undefined, retryable)
   try {
     // failOn 'error' makes libvips fail on a truncated or damaged file, where
     // by default it would fill in the missing pixels; stats() reads them all.
     await (await openImage(bytes, { failOn: 'error' })).stats()
   }
   catch (error) {
-    throw new HttpError(`${what} is truncated or damaged: its ${size.format ?? 'image'} header says ${size.width}x${size.height}, but the pixels do not decode (${firstLine(error)}; ${head})`, undefined, retryable)
+    throw new HttpError(`${what} is truncated or damaged: its ${size.format ?? 'image'} header says ${size.width}x${size.height}, but the pixels do not decode (${firstLine(error)}; ${describeBytes(bytes)})`, undefined, retryable)
   }
 }
 

@@ -18,7 +18,7 @@ export interface Price {
 }
 
 export const PRICES: Record<string, Record<string, Price>> = {
-  'cloudflare': {
+  cloudflare: {
     'recraft/recraftv4-1': { usd: 0.04, estimate: false, source: 'Cloudflare Workers AI model page: about $0.04 per image' },
     // Cloudflare shows vector prices only in its dashboard: Recraft's own list prices, as a rough guide.
     'recraft/recraftv4-1-vector': { usd: 0.08, estimate: true, source: 'not published outside the Cloudflare dashboard; Recraft\'s V4.1 Vector list price' },
@@ -26,13 +26,13 @@ export const PRICES: Record<string, Record<string, Price>> = {
     'recraft/recraftv4-1-utility-vector': { usd: 0.08, estimate: true, source: 'not published outside the Cloudflare dashboard; Recraft\'s V4.1 Vector list price' },
     'recraft/recraftv4-1-utility-pro-vector': { usd: 0.30, estimate: true, source: 'not published outside the Cloudflare dashboard; Recraft\'s V4 Pro Vector list price' },
   },
-  'runware': {
+  runware: {
     'recraft:v4.1@0': { usd: 0.04, estimate: true, source: 'Runware pricing for Recraft V4.1 (about $0.04 per image; Runware reports the exact cost)' },
     'recraft:v4.1-pro@0': { usd: 0.25, estimate: true, source: 'Runware pricing for Recraft V4.1 Pro (about $0.25 per 2K image; Runware reports the exact cost)' },
     'recraft:v4@vector': { usd: 0.08, estimate: false, source: 'Runware model page for Recraft V4 Vector: $0.08 per image' },
     'recraft:v4-pro@vector': { usd: 0.30, estimate: false, source: 'Runware model page for Recraft V4 Pro Vector: $0.30 per image' },
   },
-  'recraft': {
+  recraft: {
     recraftv4_1: { usd: 0.04, estimate: true, source: 'Recraft API pricing: about 40 credits ($0.04) per raster image' },
     recraftv4_1_pro: { usd: 0.25, estimate: true, source: 'Recraft API pricing: about 250 credits ($0.25) per 2K raster image' },
     recraftv4_1_utility: { usd: 0.035, estimate: false, source: 'Recraft API pricing: V4.1 Utility $0.035 per image' },
@@ -42,7 +42,7 @@ export const PRICES: Record<string, Record<string, Price>> = {
     recraftv4_1_utility_vector: { usd: 0.08, estimate: true, source: 'the V4.1 Vector price, not confirmed for Utility' },
     recraftv4_1_utility_pro_vector: { usd: 0.30, estimate: true, source: 'the V4 Pro Vector price, not confirmed for Utility Pro' },
   },
-  'placeholder': {
+  placeholder: {
     placeholder: { usd: 0, estimate: false, source: 'offline, free' },
   },
 }

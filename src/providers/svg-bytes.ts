@@ -10,7 +10,7 @@ export function isSvg(bytes: Uint8Array): boolean {
   let text = Buffer.from(bytes.subarray(0, 4096)).toString('utf8').replace(/^\uFEFF/, '')
   for (;;) {
     const trimmed = text.trimStart()
-    const skip = /^<\?xml[\s\S]*?\?>|^<!--[\s\S]*?-->|^<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>/i.exec(trimmed)
+    const skip = /^<\?xml[\s\S]*?\?>|^<!--[\s\S]*?-->|^<!DOCTYPE[^>[]*(?:\[[\s\S]*?\]\s*)?>/i.exec(trimmed)
     if (!skip)
       return /^<svg[\s>/]/i.test(trimmed)
     text = trimmed.slice(skip[0].length)

@@ -2,6 +2,8 @@
  * The one interface every provider implements, built-in or custom
  * (`{ name, generate(request, context) }`), modelled on unstorage's drivers.
  */
+import type { RGB } from '../shared/colors'
+
 export interface GenerateRequest {
   /** Asset name, for error messages. */
   asset: string
@@ -10,8 +12,8 @@ export interface GenerateRequest {
   width: number
   height: number
   /** Palette colors as `[r, g, b]`. */
-  colors: [number, number, number][]
-  background?: [number, number, number]
+  colors: RGB[]
+  background?: RGB
   style?: string
   substyle?: string
   /** The reference image, already read. */

@@ -1,15 +1,15 @@
+import type { RGB } from '../shared/colors'
 /**
  * Small pieces of request building that the three Recraft providers share:
  * Recraft's `{ rgb }` colors, reference images as data URIs, the merge of
  * `providerOptions`, and the checks every provider repeats before it spends
  * anything.
  */
-import type { OwnedOptions } from './index'
+import type { OwnedOptions } from './builtin'
 import type { GenerateRequest } from './types'
+import { isPlainObject } from '../shared/objects'
 import { HttpError } from './http-error'
 import { isSvg } from './svg-bytes'
-
-type RGB = [number, number, number]
 
 /** Recraft's color object, the same on all three APIs. */
 export const rgb = (color: RGB) => ({ rgb: [color[0], color[1], color[2]] })
@@ -32,9 +32,6 @@ export function mimeType(bytes: Buffer): string {
 export function dataURI(bytes: Buffer): string {
   return `data:${mimeType(bytes)};base64,${bytes.toString('base64')}`
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
 
 /**
  * `providerOptions` laid over the request we built: objects merge key by key
@@ -93,10 +90,6 @@ export function checkSize(sizes: readonly string[] | undefined, model: string, r
   if (sizes && !sizes.includes(size))
     throw new HttpError(`${size} is not a size ${model} accepts. Accepted: ${sizes.join(', ')}`)
   return size
-}
-
-export function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '')
 }
 
 /** Palette controls as Recraft's API and Cloudflare name them (`background_color`). */

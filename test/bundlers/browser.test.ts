@@ -5,7 +5,7 @@
  * bundler's own idea of public paths (Vite base, webpack/Rspack publicPath
  * fixed and 'auto', esbuild publicPath, Rollup/Rolldown output layout).
  */
-import type { Bundler, BuildOptions } from './bundlers'
+import type { BuildOptions, Bundler } from './bundlers'
 import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -47,9 +47,9 @@ const CASES: Case[] = [
   { bundler: 'vite', title: 'base ./', options: { publicPath: './' }, mount: '/deep/site/', code: /assets\/hero-160\./ },
   { bundler: 'rollup', title: 'entry in js/', options: { entryFileNames: 'js/[name].js' }, mount: '/app/', code: /new URL\('\.\.\/assets\/hero-160\./ },
   { bundler: 'rolldown', title: 'entry in js/', options: { entryFileNames: 'js/[name].js' }, mount: '/app/', code: /new URL\("\.\.\/assets\/hero-160\./ },
-  { bundler: 'webpack', title: "publicPath 'auto', entry in js/", options: { entryFileNames: 'js/[name].js' }, mount: '/app/', code: /__webpack_require__\.p \+ "assets\/hero-160\./ },
+  { bundler: 'webpack', title: 'publicPath \'auto\', entry in js/', options: { entryFileNames: 'js/[name].js' }, mount: '/app/', code: /__webpack_require__\.p \+ "assets\/hero-160\./ },
   { bundler: 'webpack', title: 'publicPath /app/', options: { publicPath: '/app/' }, mount: '/app/', code: /__webpack_require__\.p = "\/app\/"/ },
-  { bundler: 'rspack', title: "publicPath 'auto', entry in js/", options: { entryFileNames: 'js/[name].js', publicPath: 'auto' }, mount: '/app/', code: /__webpack_require__\.p \+ "assets\/hero-160\./ },
+  { bundler: 'rspack', title: 'publicPath \'auto\', entry in js/', options: { entryFileNames: 'js/[name].js', publicPath: 'auto' }, mount: '/app/', code: /__webpack_require__\.p \+ "assets\/hero-160\./ },
   { bundler: 'rspack', title: 'publicPath /app/', options: { publicPath: '/app/' }, mount: '/app/', code: /__webpack_require__\.p = "\/app\/"/ },
   { bundler: 'esbuild', title: 'publicPath /app/', options: { publicPath: '/app/' }, mount: '/app/', code: /"\/app\/assets\/hero-160\./ },
   { bundler: 'esbuild', title: 'no publicPath', options: {}, mount: '/app/', code: /"\.\/assets\/hero-160\./ },

@@ -1,7 +1,7 @@
 /**
  * A Node-target build of fixtures/app/src/node.js by each bundler, run with
  * node: it prints the imported GeneratedImage objects, which must have the
- * shape of DESIGN §4, point at files of the output folder, and be the same
+ * shape README "What an import gives" shows, point at files of the output folder, and be the same
  * object (up to how each bundler writes a URL) in every bundler.
  */
 import type { Bundler } from './bundlers'
@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { copyFixture, decode } from '../helpers'
-import { BUNDLERS, buildWith, entryFile } from './bundlers'
+import { buildWith, BUNDLERS, entryFile } from './bundlers'
 import { parseSrcset } from './page'
 
 const KEYS = ['alt', 'color', 'format', 'height', 'placeholder', 'sizes', 'sources', 'src', 'srcset', 'transparent', 'width']

@@ -1,7 +1,7 @@
+import { execFileSync } from 'node:child_process'
 /** Two entries sharing an asset, and esbuild's `write: false`. */
 import { existsSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { build, context } from 'esbuild'
 import { rolldown } from 'rolldown'
@@ -11,7 +11,7 @@ import AiAssetsEsbuild from '../../src/esbuild'
 import AiAssetsRolldown from '../../src/rolldown'
 import AiAssetsRollup from '../../src/rollup'
 import { copyFixture, decode, edit, listFiles, readText } from '../helpers'
-import { BUNDLERS, buildWith } from './bundlers'
+import { buildWith, BUNDLERS } from './bundlers'
 
 const calls = () => ((globalThis as any).__aiAssetsCalls ??= []) as { asset: string }[]
 const roots: string[] = []

@@ -39,7 +39,16 @@ function builds() {
     next(): Promise<void> {
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no rebuild within 20 s')), 20_000)
-        pending.push({ resolve: () => (clearTimeout(timer), resolve()), reject: error => (clearTimeout(timer), reject(error)) })
+        pending.push({
+          resolve: () => {
+            clearTimeout(timer)
+            resolve()
+          },
+          reject: (error) => {
+            clearTimeout(timer)
+            reject(error)
+          },
+        })
         settle()
       })
     },
@@ -49,6 +58,7 @@ function builds() {
 /** The image files the entry's code names, and the output's image files. */
 function named(dist: string, entry: string) {
   const code = readFileSync(join(dist, entry), 'utf8')
+  // eslint-disable-next-line regexp/no-super-linear-backtracking -- short file names from our own build
   return [...new Set(code.match(/[\w/-]+-\d+\.[0-9a-f]{8}\.webp/g))].map(file => file.replace(/^.*?(?=(?:icons\/)?[a-z]+-\d+\.)/, '')).sort()
 }
 

@@ -146,7 +146,7 @@ describe('generate against the Runware fake', () => {
     const { code, stdout, stderr } = await cli(dir, ['generate', '--concurrency', '1'], env)
     expect(code).toBe(1)
     // Errors go to stderr, results to stdout.
-    expect(stderr).toMatch(/^FAILED\s+hero\s+.*Invalid value for positivePrompt/m)
+    expect(stderr).toMatch(/^FAILED\s+hero\s+(?:\S.*)?Invalid value for positivePrompt/m)
     expect(stdout).not.toContain('FAILED')
     expect(stdout).toContain('Summary: 2 generated, 0 cached, 0 placeholders, 1 failed')
     expect(stderr).toContain('1 asset failed')

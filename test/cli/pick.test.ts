@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
+import { acquire, ensureLocksDir } from '../../src/core/store-lock'
 import { copyFixture, listFiles, viteBuild } from '../helpers'
-import { cli, providerLog, readLock } from './cli'
+import { BIN, cli, providerLog, readLock } from './cli'
 
 const env = { TEST_PROVIDER_KEY: 'k' }
 
@@ -76,5 +78,38 @@ describe('pick', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1)
     }
     expect(readLock(dir)).toEqual(lock)
+  })
+
+  it('a forced generate recorded while a pick waits for the lockfile wins: the pick refuses and writes nothing', async () => {
+    const dir = copyFixture('cli-basic')
+    const store = join(dir, 'ai-assets')
+    const lockPath = join(store, 'ai-assets.lock.json')
+    expect((await cli(dir, ['generate', 'logo'], env)).code).toBe(0)
+    const before = readFileSync(lockPath, 'utf8')
+    // Another take of the same key (same inputs, other images): what `generate --force` records.
+    expect((await cli(dir, ['generate', 'logo', '--force'], { ...env, TEST_PROVIDER_SHIFT: '40' })).code).toBe(0)
+    const forced = readFileSync(lockPath, 'utf8')
+    expect(JSON.parse(forced).logo.key).toBe(JSON.parse(before).logo.key)
+    expect(JSON.parse(forced).logo.sha256).not.toBe(JSON.parse(before).logo.sha256)
+    writeFileSync(lockPath, before)
+
+    // The pick reads the first take's entry, then waits for the lockfile's lock, which this test holds…
+    const release = await acquire(await ensureLocksDir(store), 'lockfile', { label: 'the lockfile (test)' })
+    const child = spawn(process.execPath, [BIN, 'pick', 'logo', '2'], { cwd: dir, env: { ...process.env, CI: '', FORCE_COLOR: '0' } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => { stdout += chunk })
+    child.stderr.on('data', (chunk) => { stderr += chunk })
+    const exited = new Promise<number | null>(resolve => child.on('close', resolve))
+    while (!stderr.includes('waiting for the lock') && child.exitCode === null)
+      await new Promise(resolve => setTimeout(resolve, 20))
+    // …while the forced generate records its new take.
+    writeFileSync(lockPath, forced)
+    await release()
+
+    expect(await exited).toBe(1)
+    expect(stderr).toContain('The lock entry of "logo" changed while picking')
+    expect(stdout).not.toContain('Picked')
+    expect(readFileSync(lockPath, 'utf8')).toBe(forced)
   })
 })

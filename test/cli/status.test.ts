@@ -67,7 +67,7 @@ describe('status', () => {
     // A stale entry was paid for too.
     edit(join(dir, 'assets.config.ts'), text => text.replace('A cozy cabin in the woods', 'A cabin'))
     const text = await cli(dir, ['status'], env)
-    expect(text.stdout).toMatch(/^fresh\s+logo\s+.* · \$0\.12 · variant 1 of 3$/m)
+    expect(text.stdout).toMatch(/^fresh\s+logo\s+(?:\S.*)? · \$0\.12 · variant 1 of 3$/m)
     expect(text.stdout).toMatch(/^stale\s+hero\s+prompt changed · \$0\.04 recorded$/m)
     expect(text.stdout).toContain('Recorded spend: $0.20 (solid $0.20) over 3 generations')
 

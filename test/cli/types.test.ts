@@ -5,7 +5,7 @@
  * in the program: its `*?url` must not type a misspelled `~ai-assets/…?url`.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { copyFixture, edit, repoRoot } from '../helpers'

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 /**
  * fixtures/picture: `formats: ['avif', 'webp']`, built by Vite, its page
  * rendered by `renderPicture` and loaded in headless Chromium from a server on
@@ -6,10 +8,8 @@
  * must pick the AVIF whose width fits the viewport and `sizes`.
  */
 import type { BrowserContext } from 'playwright-core'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { readFile } from 'node:fs/promises'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { extname, join, normalize } from 'node:path'

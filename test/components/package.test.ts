@@ -33,4 +33,3 @@ it('packs every file the component exports name, the Svelte and Astro sources in
   expect(manifest.exports['./svelte'].svelte).toBe('./components/svelte/index.js')
   expect(manifest.keywords).toContain('astro-component')
 })
-

@@ -17,7 +17,7 @@ import { copyFixture, viteBuild } from '../helpers'
 
 const KEY = 'rw-key-malformed-5d2e'
 const env = { RUNWARE_API_KEY: KEY }
-const quiet = () => {}
+function quiet() {}
 
 let fake: FakeServer
 let png: Buffer

@@ -25,7 +25,7 @@ describe('a network provider without credentials', () => {
     expect(existsSync(join(root, 'ai-assets'))).toBe(false)
   })
 
-  it("fails naming the variable with placeholders: 'error'", async () => {
+  it('fails naming the variable with placeholders: \'error\'', async () => {
     const root = copyFixture('no-credentials')
     const error = await viteBuild(root, { placeholders: 'error' }).catch(e => e as Error)
     expect((error as Error).message).toMatch(/RUNWARE_API_KEY is not set, so provider "runware" cannot generate "hero"\. Set RUNWARE_API_KEY in the environment/)

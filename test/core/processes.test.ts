@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sha256 } from '../../src/core/key'
 import { LOCKFILE_NAME } from '../../src/core/lockfile'
+import { sha256 } from '../../src/shared/hash'
 import { copyFixture, repoRoot } from '../helpers'
 
 function run(root: string, names: string[]): { child: ChildProcess, done: Promise<{ code: number | null, output: string }> } {
@@ -37,7 +37,10 @@ describe('processes sharing a store', () => {
   it('a run killed mid-way leaves no partial file, and a rerun generates only what is missing', async () => {
     const root = copyFixture('shared-store')
     const first = run(root, ['a', 'd'])
-    await expect.poll(() => { try { return Object.keys(lock(root)) } catch { return [] } }, { timeout: 20_000 }).toEqual(['a'])
+    await expect.poll(() => {
+      try { return Object.keys(lock(root)) }
+      catch { return [] }
+    }, { timeout: 20_000 }).toEqual(['a'])
     first.child.kill('SIGINT')
     await first.done
     const store = readdirSync(join(root, 'ai-assets')).filter(name => name !== '.locks')

@@ -3,11 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { sha256 } from '../../src/core/key'
 import { createDerivativeCache } from '../../src/derive/cache'
 import { deriveImage } from '../../src/derive/index'
-import { sharpCalls } from '../../src/derive/sharp'
-import { copyFixture, decode } from '../helpers'
+import { sha256 } from '../../src/shared/hash'
+import { copyFixture, decode, sharpCalls } from '../helpers'
 
 const spec = (output: Partial<OutputSpec>): OutputSpec => ({ widths: [100], formats: ['png'], sizes: '100vw', fit: 'cover', trim: false, alt: '', ...output })
 
@@ -15,9 +14,12 @@ const spec = (output: Partial<OutputSpec>): OutputSpec => ({ widths: [100], form
 async function source() {
   const inner = await sharp({ create: { width: 360, height: 160, channels: 3, background: '#ff0000' } })
     .composite([{ input: { create: { width: 180, height: 160, channels: 3, background: '#0000ff' } }, left: 180, top: 0 }])
-    .png().toBuffer()
+    .png()
+    .toBuffer()
   const bytes = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#ffffff' } })
-    .composite([{ input: inner, left: 20, top: 20 }]).png().toBuffer()
+    .composite([{ input: inner, left: 20, top: 20 }])
+    .png()
+    .toBuffer()
   return { bytes, sha256: sha256(bytes), width: 400, height: 200, load: async () => bytes }
 }
 
@@ -76,7 +78,10 @@ describe('derivatives', () => {
     const first = await deriveImage({ ...input, output, cache: shared })
     let loads = 0
     const before = sharpCalls.count
-    const second = await deriveImage({ ...input, load: async () => { loads++; return input.bytes }, output, cache: shared })
+    const second = await deriveImage({ ...input, load: async () => {
+      loads++
+      return input.bytes
+    }, output, cache: shared })
     expect(sharpCalls.count).toBe(before)
     expect(loads).toBe(0)
     expect(second.derivatives.map(d => sha256(d.data))).toEqual(first.derivatives.map(d => sha256(d.data)))

@@ -11,7 +11,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { BUNDLERS, buildWith, entryFile } from '../bundlers/bundlers'
+import { buildWith, BUNDLERS, entryFile } from '../bundlers/bundlers'
 import { copyFixture } from '../helpers'
 
 let root: string

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRecraftFake } from '../fakes/recraft'
 import { cli } from '../cli/cli'
+import { startRecraftFake } from '../fakes/recraft'
 import { designProject, writeReference } from './project'
 
 const TOKEN = 'rc-token-SECRET-cli-9e02'
@@ -51,8 +51,13 @@ describe('ai-assets with design assets', () => {
     expect(built.stderr).toBe('')
     expect(built.code).toBe(0)
     expect(fake.apiRequests.map(r => r.path).sort()).toEqual([
-      '/v1/images/generations', '/v1/images/generations', '/v1/images/generations', '/v1/images/generations',
-      '/v1/images/removeBackground', '/v1/images/vectorize', '/v1/styles',
+      '/v1/images/generations',
+      '/v1/images/generations',
+      '/v1/images/generations',
+      '/v1/images/generations',
+      '/v1/images/removeBackground',
+      '/v1/images/vectorize',
+      '/v1/styles',
     ])
     const out = join(dir, 'site', 'img')
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { sha256 } from '../../src/core/key'
+import { sha256 } from '../../src/shared/hash'
 import { RECRAFT_CREDITS, startRecraftFake } from '../fakes/recraft'
 import { MALICIOUS_MARKERS } from '../fakes/svgs'
 import { listFiles, readText } from '../helpers'
@@ -32,7 +32,7 @@ describe('SVG assets (vector: true)', () => {
     const dir = designProject({
       provider: provider({ responseFormat: 'url' }),
       assets: {
-        logo: { prompt: 'A mountain logo', vector: true, formats: ['svg', 'png'], alt: 'Acme' },
+        'logo': { prompt: 'A mountain logo', vector: true, formats: ['svg', 'png'], alt: 'Acme' },
         'icons/bolt': { prompt: 'A lightning bolt icon', vector: true, colors: ['#ff6b35'] },
       },
       imports: { logo: 'logo', bolt: 'icons/bolt?raw' },

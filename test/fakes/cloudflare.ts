@@ -24,7 +24,7 @@ export async function startCloudflareFake(credentials: { accountId: string, toke
     async api(req, fake) {
       const route = /^\/client\/v4\/accounts\/([^/]+)\/ai\/run$/.exec(req.path)
       if (req.method !== 'POST' || !route)
-        return cloudflareError(404, 'Could not route to /client/v4' + req.path + ', perhaps your object identifier is invalid?', 7003)
+        return cloudflareError(404, `Could not route to /client/v4${req.path}, perhaps your object identifier is invalid?`, 7003)
       if (req.headers.authorization !== `Bearer ${credentials.token}`)
         return cloudflareError(401, 'Authentication error', 10000)
       if (decodeURIComponent(route[1]!) !== credentials.accountId)

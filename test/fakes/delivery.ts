@@ -6,14 +6,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Reply } from './server'
 import { setTimeout as sleep } from 'node:timers/promises'
 
-export type DeliveryFault =
-  | { kind: 'reset' }
-  | { kind: 'reset-mid-body' }
-  | { kind: 'silent', ms: number }
-  | { kind: 'slow-headers' }
-  | { kind: 'trickle' }
-  | { kind: 'truncated' }
-  | { kind: 'redirect', status: number, location: string }
+export type DeliveryFault
+  = | { kind: 'reset' }
+    | { kind: 'reset-mid-body' }
+    | { kind: 'silent', ms: number }
+    | { kind: 'slow-headers' }
+    | { kind: 'trickle' }
+    | { kind: 'truncated' }
+    | { kind: 'redirect', status: number, location: string }
 
 export const DELIVERY: string[] = ['reset', 'reset-mid-body', 'silent', 'slow-headers', 'trickle', 'truncated', 'redirect']
 
@@ -79,4 +79,3 @@ export function svgImage(width: number, height: number, color: { r: number, g: n
   const shapes = Array.from({ length: 40 }, (_, i) => `<circle cx="${(i * 97) % width}" cy="${(i * 61) % height}" r="${20 + i}" fill="${fill}" opacity="0.5"/>`).join('')
   return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="${fill}"/>${shapes}</svg>\n`)
 }
-

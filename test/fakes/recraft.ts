@@ -102,7 +102,12 @@ export async function startRecraftFake(token: string): Promise<RecraftFake> {
       const format = body.response_format ?? 'url'
       if (!['url', 'b64_json'].includes(format))
         return recraftError(400, `invalid response_format ${format}`)
-      const [width, height] = size ? parseSize(size)! : await import('sharp').then(async ({ default: sharp }) => { const m = await sharp(image!).metadata(); return [m.width!, m.height!] })
+      const [width, height] = size
+        ? parseSize(size)!
+        : await import('sharp').then(async ({ default: sharp }) => {
+            const m = await sharp(image!).metadata()
+            return [m.width!, m.height!]
+          })
       const data = []
       for (let i = 0; i < n; i++) {
         const bytes = vector ? vectorImage(fake, width!, height!) : await fake.image(width!, height!, 'webp')

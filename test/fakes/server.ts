@@ -6,8 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createServer } from 'node:http'
 import type { DeliveryFault } from './delivery'
+import { createServer } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import sharp from 'sharp'
 import { deliver, DELIVERY, half, send, svgImage } from './delivery'
@@ -54,16 +54,16 @@ export interface Reply {
  *   Content-Length for a download; inside the JSON for base64 answers);
  * - `redirect`: an HTTP `status` (307…) to `location`, without doing the work.
  */
-export type Fault =
-  | { kind: 'status', status: number, retryAfter?: string, message?: string }
-  | { kind: 'slow', ms: number }
-  | { kind: 'malformed' }
-  | { kind: 'reply', reply: Reply }
-  | { kind: 'not-found' }
-  | { kind: 'not-image' }
-  | { kind: 'oversized', bytes: number, declare?: boolean }
-  | { kind: 'task-error', message?: string }
-  | (DeliveryFault & { on?: 'api' | 'download' })
+export type Fault
+  = | { kind: 'status', status: number, retryAfter?: string, message?: string }
+    | { kind: 'slow', ms: number }
+    | { kind: 'malformed' }
+    | { kind: 'reply', reply: Reply }
+    | { kind: 'not-found' }
+    | { kind: 'not-image' }
+    | { kind: 'oversized', bytes: number, declare?: boolean }
+    | { kind: 'task-error', message?: string }
+    | (DeliveryFault & { on?: 'api' | 'download' })
 
 const DOWNLOAD_ONLY = ['not-found', 'not-image', 'oversized']
 
@@ -273,7 +273,6 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function text(status: number, body: string): Reply {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body }
 }
-
 
 function defaultMessage(status: number): string {
   return ({ 408: 'Request timeout', 429: 'Too many requests', 500: 'Internal server error', 502: 'Bad gateway', 503: 'Service unavailable: out of capacity', 504: 'Gateway timeout: queue wait exceeded' } as Record<number, string>)[status] ?? `Error ${status}`

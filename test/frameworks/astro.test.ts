@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { bin as fixtureBin, clean, expectEmitted, expectServed, fixture, freePort, imageRefs, imageTags, MISSPELLED, read, run, startDev, typeErrors } from './frameworks'
+import { clean, expectEmitted, expectServed, fixture, bin as fixtureBin, freePort, imageRefs, imageTags, MISSPELLED, read, run, startDev, typeErrors } from './frameworks'
 
 // Outputs and generated types; the caches (Vite's, the derivatives') stay warm, as in a project.
 const OUTPUTS = ['dist', '.astro', 'node_modules/.astro', 'ai-assets.d.ts']
@@ -33,7 +33,7 @@ async function expectBuiltPage({ dir, html }: { dir: string, html: string }) {
   // The plain <img>, the ?url <img>, and the Picture component's <picture>.
   expect(imageTags(html)).toMatch(/<img id="plain" src="\/_astro\/hero-640\./)
   expect(imageTags(html)).toMatch(/<img id="logo" src="\/_astro\/logo-128\.[0-9a-f]{8}\.png"/)
-  expect(imageTags(html)).toMatch(/<picture\b[^>]*>\s*<source\b[^>]*type="image\/webp"/)
+  expect(imageTags(html)).toMatch(/<picture\b[^>]*>\s*<source\s[^>]*type="image\/webp"/)
   expect(html).toContain('alt="A cabin among tall pines"')
 }
 
@@ -52,7 +52,7 @@ describe('Astro 5', () => {
       const response = await fetch(server.url)
       const html = await response.text()
       expect(response.status, html).toBe(200)
-      expect(imageTags(html)).toMatch(/<picture\b[^>]*>\s*<source\b[^>]*type="image\/webp"/)
+      expect(imageTags(html)).toMatch(/<picture\b[^>]*>\s*<source\s[^>]*type="image\/webp"/)
       await expectServed(server.url, imageRefs(html))
     }
     finally {

@@ -90,6 +90,7 @@ export function startDev(command: string, args: string[], cwd: string, ready: Re
     }, 90_000)
     const onData = (chunk: Buffer) => {
       // Without the colours that some CLIs print even into a pipe.
+      // eslint-disable-next-line no-control-regex -- ANSI color codes start with ESC
       output += chunk.toString().replace(/\x1B\[[\d;]*m/g, '')
       const match = output.match(ready)
       if (match) {

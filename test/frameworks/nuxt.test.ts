@@ -16,7 +16,7 @@ function expectPage(html: string) {
   expect(imageTags(html)).toMatch(/<img id="plain" src="\/_nuxt\/hero-640\.[0-9a-f]{8}\.\w+"/)
   expect(imageTags(html)).toMatch(/<img id="logo" src="\/_nuxt\/logo-128\.[0-9a-f]{8}\.png"/)
   // <AiPicture>, auto-imported by the module: the Vue Picture component.
-  expect(imageTags(html)).toMatch(/<picture\b[^>]*>\s*<source\b[^>]*type="image\/webp"/)
+  expect(imageTags(html)).toMatch(/<picture\b[^>]*>\s*<source\s[^>]*type="image\/webp"/)
 }
 
 describe('Nuxt 4', () => {

@@ -17,7 +17,7 @@ describe('SvelteKit', () => {
     expect(html).not.toContain('file://')
     expect(imageTags(html)).toMatch(/<img id="logo" src="\/_app\/immutable\/assets\/logo-128\.[0-9a-f]{8}\.png"/)
     // The Svelte Picture component.
-    expect(imageTags(html)).toMatch(/<picture\b[^>]*>\s*<source\b[^>]*type="image\/webp"/)
+    expect(imageTags(html)).toMatch(/<picture\b[^>]*>\s*<source\s[^>]*type="image\/webp"/)
     const files = await expectEmitted(join(dir, 'build'), imageRefs(html))
     for (const file of files)
       expect(file).toMatch(/\/build\/_app\/immutable\/assets\/(?:hero-(?:320|640)|logo-128)\.[0-9a-f]{8}\.\w+$/)

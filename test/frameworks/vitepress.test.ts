@@ -25,7 +25,7 @@ describe.each([
     expect(html).not.toContain('file://')
     expect(imageTags(html)).toMatch(/<img id="logo" src="\/assets\/logo-128\.[0-9a-f]{8}\.png"/)
     // The Vue Picture component, rendered on the server.
-    expect(imageTags(html)).toMatch(/<picture\b[^>]*>\s*<source\b[^>]*type="image\/webp"/)
+    expect(imageTags(html)).toMatch(/<picture\b[^>]*>\s*<source\s[^>]*type="image\/webp"/)
     const files = await expectEmitted(dist, imageRefs(html))
     for (const file of files)
       expect(file).toMatch(/\/dist\/assets\/(?:hero-(?:320|640)|logo-128)\.[0-9a-f]{8}\.\w+$/)

@@ -1,9 +1,9 @@
 import type { ViteDevServer } from 'vite'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createServer } from 'vite'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { sha256 } from '../../src/core/key'
+import { sha256 } from '../../src/shared/hash'
 import AiAssets from '../../src/vite'
 import { copyFixture, decode, edit } from '../helpers'
 

@@ -6,8 +6,8 @@
 import type { ViteDevServer } from 'vite'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import AiAssets from '../../src/vite'
 import WebSocket from 'ws'
+import AiAssets from '../../src/vite'
 import { copyFixture, decode, edit, listFiles, readText } from '../helpers'
 
 type Plugin = ReturnType<typeof AiAssets>

@@ -1,10 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { sha256 } from '../../src/core/key'
 import { LOCKFILE_NAME } from '../../src/core/lockfile'
-import { sharpCalls } from '../../src/derive/sharp'
-import { copyFixture, decode, edit, listFiles, readText, viteBuild } from '../helpers'
+import { sha256 } from '../../src/shared/hash'
+import { copyFixture, decode, edit, listFiles, readText, sharpCalls, viteBuild } from '../helpers'
 
 const calls = () => ((globalThis as any).__aiAssetsCalls ??= []) as { asset: string }[]
 const readLock = (root: string) => JSON.parse(readFileSync(join(root, 'ai-assets', LOCKFILE_NAME), 'utf8'))

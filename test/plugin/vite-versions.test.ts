@@ -43,8 +43,7 @@ describe.each(Object.entries(MAJORS))('Vite %s', (major, vite) => {
       build(vite, root, '/sub/', 'dist-ssr', 'src/ssr.js', plugin),
     ])
     const { hero, logoUrl } = await import(pathToFileURL(join(server, 'ssr.js')).href)
-    const urls: string[] = [hero.src, logoUrl, ...hero.srcset.split(', ').map((s: string) => s.split(' ')[0]),
-      ...hero.sources.flatMap((s: { srcset: string }) => s.srcset.split(', ').map(x => x.split(' ')[0]))]
+    const urls: string[] = [hero.src, logoUrl, ...hero.srcset.split(', ').map((s: string) => s.split(' ')[0]), ...hero.sources.flatMap((s: { srcset: string }) => s.srcset.split(', ').map(x => x.split(' ')[0]))]
     for (const url of urls) {
       expect(url).toMatch(/^\/sub\/assets\/(?:hero|logo)-\d+\.[0-9a-f]{8}\.(?:webp|avif|jpg|png)$/)
       // The URL names a file of the client build.

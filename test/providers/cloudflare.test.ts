@@ -1,24 +1,14 @@
 /** Cloudflare Workers AI against its fake: the `/ai/run` body field by field, the v4 envelope and `state`. */
-import type { FakeServer } from '../fakes/server'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startCloudflareFake } from '../fakes/cloudflare'
+import { describe, expect, it } from 'vitest'
 import { json } from '../fakes/server'
 import { decode } from '../helpers'
-import { build, buildError, FAST, project, readLock, storeImages, useEnv } from './setup'
+import { build, buildError, caseOf, FAST, project, readLock, storeImages, useFake } from './setup'
 
-const ACCOUNT = '3f9c2a7be1d04c58a6e2b9d17c0f4e81'
-const TOKEN = 'Xq7vN2pLr8TzK4wYc9HdJ6mBf3GsA5eU1oRiW0tQ'
-let fake: FakeServer
-const provider = (settings: Record<string, unknown> = {}) => ({ name: 'cloudflare', baseURL: `${fake.url}/client/v4`, ...FAST, ...settings })
-
-beforeAll(async () => {
-  useEnv({ CLOUDFLARE_ACCOUNT_ID: ACCOUNT, CLOUDFLARE_API_TOKEN: TOKEN })
-  fake = await startCloudflareFake({ accountId: ACCOUNT, token: TOKEN })
-})
-afterAll(() => fake.close())
-beforeEach(() => fake.reset())
+const { CLOUDFLARE_ACCOUNT_ID: ACCOUNT, CLOUDFLARE_API_TOKEN: TOKEN } = caseOf('cloudflare').env
+const served = useFake(caseOf('cloudflare'))
+const provider = (settings: Record<string, unknown> = {}) => ({ name: 'cloudflare', baseURL: `${served.fake.url}/client/v4`, ...FAST, ...settings })
 
 describe('cloudflare', () => {
   it('posts { model, input } to /accounts/{id}/ai/run and downloads result.image', async () => {
@@ -29,8 +19,8 @@ describe('cloudflare', () => {
       assets: { hero: { prompt: 'A cozy cabin in the woods', size: '1536x768' } },
     })
     await build(dir)
-    expect(fake.apiRequests).toHaveLength(1)
-    const call = fake.apiRequests[0]!
+    expect(served.fake.apiRequests).toHaveLength(1)
+    const call = served.fake.apiRequests[0]!
     expect(call.method).toBe('POST')
     expect(call.path).toBe(`/client/v4/accounts/${ACCOUNT}/ai/run`)
     expect(call.headers.authorization).toBe(`Bearer ${TOKEN}`)
@@ -44,7 +34,7 @@ describe('cloudflare', () => {
         controls: { colors: [{ rgb: [255, 107, 53] }, { rgb: [0, 43, 91] }], background_color: { rgb: [245, 245, 245] } },
       },
     })
-    const downloads = fake.requests.filter(r => r.kind === 'download')
+    const downloads = served.fake.requests.filter(r => r.kind === 'download')
     expect(downloads).toHaveLength(1)
     expect(downloads[0]!.headers.authorization).toBeUndefined()
     const entry = readLock(dir).hero
@@ -61,7 +51,7 @@ describe('cloudflare', () => {
     })
     await build(dir)
     const reference = readFileSync(join(dir, 'reference.png')).toString('base64')
-    expect(fake.apiRequests[0]!.json.input).toEqual({
+    expect(served.fake.apiRequests[0]!.json.input).toEqual({
       prompt: 'Like this',
       size: '1024x1024',
       style: 'vector_illustration',
@@ -71,33 +61,33 @@ describe('cloudflare', () => {
       controls: { no_text: true },
     })
 
-    fake.reset()
+    served.fake.reset()
     const plain = project({ provider: provider({ imageEncoding: 'base64' }), assets: { hero: { prompt: 'Like this', size: '1024x1024', image: 'reference.png' } } })
     await build(plain)
-    expect(fake.apiRequests[0]!.json.input.image).toBe(reference)
+    expect(served.fake.apiRequests[0]!.json.input.image).toBe(reference)
   })
 
   it('makes variants one call after another and records them all', async () => {
-    fake.latency = 50
+    served.fake.latency = 50
     const dir = project({ provider: provider(), assets: { logo: { prompt: 'A logo', size: '1024x1024', variants: 3 } } })
     await build(dir)
-    expect(fake.apiRequests).toHaveLength(3)
-    expect(fake.maxInFlight).toBe(1)
+    expect(served.fake.apiRequests).toHaveLength(3)
+    expect(served.fake.maxInFlight).toBe(1)
     const entry = readLock(dir).logo
     expect(entry.variants).toHaveLength(3)
     expect(storeImages(dir)).toHaveLength(3)
   })
 
   it('accepts success: true and a base64 result.image', async () => {
-    const bytes = await fake.image(1024, 1024, 'png')
-    fake.fail({ kind: 'reply', reply: json(200, { success: true, result: { image: bytes.toString('base64') }, state: 'Completed' }) })
+    const bytes = await served.fake.image(1024, 1024, 'png')
+    served.fake.fail({ kind: 'reply', reply: json(200, { success: true, result: { image: bytes.toString('base64') }, state: 'Completed' }) })
     const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024' } } })
     await build(dir)
     expect(readFileSync(join(dir, 'ai-assets', readLock(dir).hero.file))).toEqual(bytes)
   })
 
   it('fails on a state other than Completed', async () => {
-    fake.fail({ kind: 'reply', reply: json(200, { result: null, state: 'Failed', errors: [{ code: 2002, message: 'Model execution failed' }] }) })
+    served.fake.fail({ kind: 'reply', reply: json(200, { result: null, state: 'Failed', errors: [{ code: 2002, message: 'Model execution failed' }] }) })
     const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024' } } })
     const message = await buildError(dir)
     expect(message).toContain('Provider "cloudflare" (recraft/recraftv4-1) could not generate "hero": HTTP 200 with state "Failed" instead of "Completed": Model execution failed (code 2002)')
@@ -105,22 +95,22 @@ describe('cloudflare', () => {
   })
 
   it('fails on success: false in a 200 answer', async () => {
-    fake.fail({ kind: 'reply', reply: json(200, { success: false, errors: [{ code: 3040, message: 'Capacity temporarily exceeded' }], messages: [], result: null }) })
+    served.fake.fail({ kind: 'reply', reply: json(200, { success: false, errors: [{ code: 3040, message: 'Capacity temporarily exceeded' }], messages: [], result: null }) })
     const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024' } } })
     expect(await buildError(dir)).toContain('HTTP 200 with success: false: Capacity temporarily exceeded (code 3040)')
   })
 
   it('reports a 400 envelope at once with its code', async () => {
-    fake.fail({ kind: 'reply', reply: json(400, { success: false, errors: [{ code: 5006, message: 'Error: required properties at \'/\' are \'prompt\'' }], messages: [], result: null }) })
+    served.fake.fail({ kind: 'reply', reply: json(400, { success: false, errors: [{ code: 5006, message: 'Error: required properties at \'/\' are \'prompt\'' }], messages: [], result: null }) })
     const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024' } } })
     const message = await buildError(dir)
     expect(message).toContain('could not generate "hero": HTTP 400: Error: required properties at \'/\' are \'prompt\' (code 5006)')
-    expect(fake.apiRequests).toHaveLength(1)
+    expect(served.fake.apiRequests).toHaveLength(1)
   })
 
   it('names the account nowhere in its errors', async () => {
     const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024' } } })
-    fake.fail({ kind: 'reply', reply: json(404, { success: false, errors: [{ code: 7003, message: `Could not route to /client/v4/accounts/${ACCOUNT}/ai/run` }], messages: [], result: null }) })
+    served.fake.fail({ kind: 'reply', reply: json(404, { success: false, errors: [{ code: 7003, message: `Could not route to /client/v4/accounts/${ACCOUNT}/ai/run` }], messages: [], result: null }) })
     const message = await buildError(dir)
     expect(message).toContain('HTTP 404: Could not route to /client/v4/accounts/[CLOUDFLARE_ACCOUNT_ID]/ai/run (code 7003)')
     expect(message).not.toContain(ACCOUNT)

@@ -5,23 +5,16 @@
  * naming the asset, the provider, the HTTP status and the provider's message,
  * with nothing left in the store. Lost answers: paid-calls.test.ts.
  */
-import type { FakeServer } from '../fakes/server'
 import type { ProviderCase } from './setup'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createPipeline } from '../../src/core/pipeline'
-import { build, buildError, CASES, FAST, paidCalls, project, readLock, storeImages, useEnv } from './setup'
+import { build, buildError, CASES, FAST, paidCalls, project, readLock, storeImages, useFake } from './setup'
 
 describe.each(CASES)('$name', (c: ProviderCase) => {
-  let fake: FakeServer
-  beforeAll(async () => {
-    useEnv(c.env)
-    fake = await c.start()
-  })
-  afterAll(() => fake.close())
-  beforeEach(() => fake.reset())
+  const served = useFake(c)
 
-  const provider = (settings: Record<string, unknown> = {}) => ({ name: c.name, baseURL: c.baseURL(fake), ...FAST, ...c.urlSettings, ...settings })
+  const provider = (settings: Record<string, unknown> = {}) => ({ name: c.name, baseURL: c.baseURL(served.fake), ...FAST, ...c.urlSettings, ...settings })
   const hero = (settings: Record<string, unknown> = {}) => project({ provider: provider(settings), assets: { hero: { prompt: 'A cozy cabin', size: '1024x1024' } } })
   const expectStored = (dir: string) => {
     expect(storeImages(dir)).toHaveLength(1)
@@ -35,16 +28,16 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
 
   it('retries a 429 with Retry-After, then succeeds', async () => {
     const dir = hero()
-    fake.fail({ kind: 'status', status: 429, retryAfter: '0' })
+    served.fake.fail({ kind: 'status', status: 429, retryAfter: '0' })
     await build(dir)
-    expect(fake.apiRequests).toHaveLength(2)
+    expect(served.fake.apiRequests).toHaveLength(2)
     expectStored(dir)
   })
 
   it('honours Retry-After in seconds over its own backoff', async () => {
     // A backoff of 60 s would time the test out: only Retry-After lets it finish.
     const dir = hero({ retryDelay: 60_000, maxRetryDelay: 120_000 })
-    fake.fail({ kind: 'status', status: 429, retryAfter: '1' })
+    served.fake.fail({ kind: 'status', status: 429, retryAfter: '1' })
     const started = Date.now()
     await build(dir)
     expect(Date.now() - started).toBeGreaterThanOrEqual(950)
@@ -54,43 +47,43 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
 
   it('retries the refusals 429, 503 and 408, and a 500 with Retry-After, then succeeds', async () => {
     const dir = hero()
-    fake.fail({ kind: 'status', status: 429 }).fail({ kind: 'status', status: 503 }).fail({ kind: 'status', status: 408 }).fail({ kind: 'status', status: 500, retryAfter: '0' })
+    served.fake.fail({ kind: 'status', status: 429 }).fail({ kind: 'status', status: 503 }).fail({ kind: 'status', status: 408 }).fail({ kind: 'status', status: 500, retryAfter: '0' })
     await build(dir)
-    expect(fake.apiRequests).toHaveLength(5)
+    expect(served.fake.apiRequests).toHaveLength(5)
     expectStored(dir)
   })
 
   it.each([500, 502, 504])('does not send a paid call again after HTTP %i: it may have been billed', async (status) => {
     const dir = hero()
-    fake.fail({ kind: 'status', status })
+    served.fake.fail({ kind: 'status', status })
     const message = await buildError(dir)
     expect(message).toContain(`${who} (`)
     expect(message).toContain(`could not generate "hero": `)
     expect(message).toContain(`HTTP ${status}: `)
     expect(message).toContain('The call may have been billed, so it was not sent again: check the spend on your')
     expect(message).toContain('then rerun to try again.')
-    expect(paidCalls(fake)).toHaveLength(1)
+    expect(paidCalls(served.fake)).toHaveLength(1)
     expectNothingStored(dir)
   })
 
   it('gives up after `retries` and names asset, provider, status and message', async () => {
     const dir = hero({ retries: 2 })
-    fake.fail({ kind: 'status', status: 503, message: 'No capacity left in this region' }, 3)
+    served.fake.fail({ kind: 'status', status: 503, message: 'No capacity left in this region' }, 3)
     const message = await buildError(dir)
     expect(message).toContain(`${who} (`)
     expect(message).toContain('could not generate "hero": HTTP 503: No capacity left in this region')
     expect(message).toContain('(gave up after 3 attempts)')
-    expect(fake.apiRequests).toHaveLength(3)
+    expect(served.fake.apiRequests).toHaveLength(3)
     expectNothingStored(dir)
   })
 
   it('does not wait for a Retry-After longer than maxRetryDelay', async () => {
     const dir = hero({ maxRetryDelay: 5000 })
-    fake.fail({ kind: 'status', status: 429, retryAfter: '3600', message: 'Daily allocation exhausted' }, 5)
+    served.fake.fail({ kind: 'status', status: 429, retryAfter: '3600', message: 'Daily allocation exhausted' }, 5)
     const message = await buildError(dir)
     expect(message).toContain('HTTP 429: Daily allocation exhausted')
     expect(message).toContain('asks to retry after 3600 s')
-    expect(fake.apiRequests).toHaveLength(1)
+    expect(served.fake.apiRequests).toHaveLength(1)
     expectNothingStored(dir)
   })
 
@@ -110,23 +103,23 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
     finally {
       Object.assign(process.env, saved)
     }
-    expect(fake.apiRequests).toHaveLength(1)
+    expect(served.fake.apiRequests).toHaveLength(1)
     expectNothingStored(dir)
   })
 
   it('fails at once on malformed JSON, showing an excerpt, without sending the call again', async () => {
     const dir = hero()
-    fake.fail({ kind: 'malformed' })
+    served.fake.fail({ kind: 'malformed' })
     const message = await buildError(dir)
     expect(message).toContain('HTTP 200 with a body that is not JSON: {"data": [{"imageURL": "http://')
     expect(message).toContain('The call may have been billed')
-    expect(paidCalls(fake)).toHaveLength(1)
+    expect(paidCalls(served.fake)).toHaveLength(1)
     expectNothingStored(dir)
   })
 
   it('rejects an image URL that answers 404', async () => {
     const dir = hero()
-    fake.fail({ kind: 'not-found' })
+    served.fake.fail({ kind: 'not-found' })
     const message = await buildError(dir)
     expect(message).toMatch(/could not generate "hero": image download http:\/\/127\.0\.0\.1:\d+\/images\/\S+ failed with HTTP 404: .*NoSuchKey/)
     expect(message).not.toContain('signature=')
@@ -135,25 +128,25 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
 
   it('downloads again when the image URL answers something that is not an image', async () => {
     const dir = hero()
-    fake.fail({ kind: 'not-image' })
+    served.fake.fail({ kind: 'not-image' })
     await build(dir)
-    expect(fake.requests.filter(r => r.kind === 'download')).toHaveLength(2)
-    expect(paidCalls(fake)).toHaveLength(1)
+    expect(served.fake.requests.filter(r => r.kind === 'download')).toHaveLength(2)
+    expect(paidCalls(served.fake)).toHaveLength(1)
     expectStored(dir)
   })
 
   it('rejects a download that is never an image', async () => {
     const dir = hero({ retries: 1 })
-    fake.fail({ kind: 'not-image' }, 2)
+    served.fake.fail({ kind: 'not-image' }, 2)
     const message = await buildError(dir)
     expect(message).toContain('is not a decodable image (50 bytes starting "<html><body>Access denie") (gave up after 2 attempts)')
-    expect(paidCalls(fake)).toHaveLength(1)
+    expect(paidCalls(served.fake)).toHaveLength(1)
     expectNothingStored(dir)
   })
 
   it('stops reading a download above the size limit (50 MB by default)', async () => {
     const dir = hero({ retries: 0 })
-    fake.fail({ kind: 'oversized', bytes: 60 * 1024 * 1024 })
+    served.fake.fail({ kind: 'oversized', bytes: 60 * 1024 * 1024 })
     const message = await buildError(dir)
     expect(message).toContain('image download answered HTTP 200 with more than maxDownloadBytes (52428800 bytes)')
     expectNothingStored(dir)
@@ -161,7 +154,7 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
 
   it('rejects a declared length above maxDownloadBytes before reading it', async () => {
     const dir = hero({ maxDownloadBytes: 10_000 })
-    fake.fail({ kind: 'oversized', bytes: 20 * 1024 * 1024, declare: true })
+    served.fake.fail({ kind: 'oversized', bytes: 20 * 1024 * 1024, declare: true })
     const message = await buildError(dir)
     expect(message).toContain(`image download answered HTTP 200 with ${20 * 1024 * 1024} bytes, more than maxDownloadBytes (10000)`)
     expectNothingStored(dir)
@@ -169,29 +162,29 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
 
   it('never has more requests in flight than `concurrency`', async () => {
     const assets = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`a${i}`, { prompt: `Asset ${i}`, size: '1024x1024' }]))
-    fake.latency = 150
+    served.fake.latency = 150
     const two = project({ provider: provider(), assets })
     await build(two, { concurrency: 2 })
-    expect(fake.maxInFlight).toBe(2)
+    expect(served.fake.maxInFlight).toBe(2)
     expect(storeImages(two)).toHaveLength(6)
 
-    fake.reset()
-    fake.latency = 150
+    served.fake.reset()
+    served.fake.latency = 150
     const byDefault = project({ provider: provider(), assets })
     await build(byDefault)
-    expect(fake.maxInFlight).toBe(4)
+    expect(served.fake.maxInFlight).toBe(4)
     expect(Object.keys(readLock(byDefault)).sort()).toEqual(Object.keys(assets).sort())
   })
 
   it('stops at once when the run is aborted, leaving no file', async () => {
     const dir = hero()
     // The server would answer after 30 s; the abort comes once the request has arrived, however loaded the machine.
-    fake.fail({ kind: 'slow', ms: 30_000 })
+    served.fake.fail({ kind: 'slow', ms: 30_000 })
     const controller = new AbortController()
     const pipeline = createPipeline({ root: dir, frozen: false, signal: controller.signal, warn: () => {} })
     let aborted = 0
     const abortOnRequest = setInterval(() => {
-      if (fake.apiRequests.length > 0 && !aborted) {
+      if (served.fake.apiRequests.length > 0 && !aborted) {
         aborted = Date.now()
         controller.abort(new Error('interrupted (Ctrl-C)'))
       }
@@ -204,7 +197,7 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
     }
     expect(aborted).toBeGreaterThan(0)
     expect(Date.now() - aborted).toBeLessThan(10_000)
-    expect(fake.apiRequests).toHaveLength(1)
+    expect(served.fake.apiRequests).toHaveLength(1)
     expectNothingStored(dir)
     expect(storeImages(join(dir))).toEqual([])
   })

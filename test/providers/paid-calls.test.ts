@@ -5,23 +5,16 @@
  * the call may have been billed (Cloudflare, Recraft), or is asked for by its
  * taskUUID with getResponse (Runware). Through the pipeline, against the fakes.
  */
-import type { FakeServer } from '../fakes/server'
 import type { ProviderCase } from './setup'
 import { createServer } from 'node:http'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { CASES, FAST, generateError, paidCalls, project, readLock, storeImages, useEnv } from './setup'
+import { describe, expect, it } from 'vitest'
+import { CASES, FAST, generateError, paidCalls, project, readLock, storeImages, useFake } from './setup'
 
 describe.each(CASES)('$name', (c: ProviderCase) => {
-  let fake: FakeServer
-  beforeAll(async () => {
-    useEnv(c.env)
-    fake = await c.start()
-  })
-  afterAll(() => fake.close())
-  beforeEach(() => fake.reset())
+  const served = useFake(c)
 
   const hero = (settings: Record<string, unknown> = {}) => project({
-    provider: { name: c.name, baseURL: c.baseURL(fake), ...FAST, ...settings },
+    provider: { name: c.name, baseURL: c.baseURL(served.fake), ...FAST, ...settings },
     assets: { hero: { prompt: 'A cozy cabin', size: '1024x1024' } },
   })
   const expectStored = (dir: string) => {
@@ -35,7 +28,7 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
 
   /** Runware asked for the task it had posted, by its id, and posted nothing else. */
   const expectRecoveredByTaskUUID = () => {
-    const [post, ...polls] = fake.apiRequests
+    const [post, ...polls] = served.fake.apiRequests
     expect(post!.json[0].taskType).toBe('imageInference')
     expect(polls.length).toBeGreaterThan(0)
     for (const poll of polls)
@@ -47,9 +40,9 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
     if (c.name === 'runware') {
       it(`after ${what}, asks for the task with getResponse instead of posting it again`, async () => {
         const dir = hero()
-        fake.fail({ kind })
+        served.fake.fail({ kind })
         expect(await generateError(dir)).toBeUndefined()
-        expect(paidCalls(fake)).toHaveLength(1)
+        expect(paidCalls(served.fake)).toHaveLength(1)
         expectRecoveredByTaskUUID()
         expectStored(dir)
       })
@@ -57,10 +50,10 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
     else {
       it(`after ${what}, fails saying the call may have been billed, and sends it once`, async () => {
         const dir = hero()
-        fake.fail({ kind })
+        served.fake.fail({ kind })
         const message = await generateError(dir)
         expect(message).toMatch(new RegExp(`^Provider "${c.name}" \\(\\S+\\) could not generate "hero": request failed with a network error \\(.+\\)\\. The call may have been billed, so it was not sent again: check the spend on your .+, then rerun to try again\\.$`))
-        expect(paidCalls(fake)).toHaveLength(1)
+        expect(paidCalls(served.fake)).toHaveLength(1)
         expectNothingStored(dir)
       })
     }
@@ -73,7 +66,7 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
     const { port } = closed.address() as { port: number }
     await new Promise(resolve => closed.close(resolve))
     const dir = project({
-      provider: { name: c.name, baseURL: c.baseURL(fake).replace(/:\d+/, `:${port}`), ...FAST, retries: 2 },
+      provider: { name: c.name, baseURL: c.baseURL(served.fake).replace(/:\d+/, `:${port}`), ...FAST, retries: 2 },
       assets: { hero: { prompt: 'A cozy cabin', size: '1024x1024' } },
     })
     const message = await generateError(dir)
@@ -86,9 +79,9 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
   if (c.name === 'runware') {
     it('in async delivery, a lost acknowledgement is recovered by polling the task', async () => {
       const dir = hero({ delivery: 'async', pollInterval: 10 })
-      fake.fail({ kind: 'reset-mid-body' })
+      served.fake.fail({ kind: 'reset-mid-body' })
       expect(await generateError(dir)).toBeUndefined()
-      expect(paidCalls(fake)).toHaveLength(1)
+      expect(paidCalls(served.fake)).toHaveLength(1)
       expectRecoveredByTaskUUID()
       expectStored(dir)
     })
@@ -96,10 +89,10 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
     it('when getResponse does not know the task either, fails saying it may have been billed', async () => {
       const dir = hero()
       // A gateway error before the fake saw the task: Runware has no record of it.
-      fake.fail({ kind: 'status', status: 502 })
+      served.fake.fail({ kind: 'status', status: 502 })
       const message = await generateError(dir)
       expect(message).toMatch(/could not generate "hero": task [0-9a-f-]{36} got no usable answer \(HTTP 502: .+\), and asking for it by its taskUUID with getResponse did not recover it \(HTTP 400: Unknown taskUUID .+\)\. The call may have been billed, so it was not sent again: check the spend on your Runware dashboard \(https:\/\/my\.runware\.ai\), then rerun to try again\.$/)
-      expect(paidCalls(fake)).toHaveLength(1)
+      expect(paidCalls(served.fake)).toHaveLength(1)
       expectNothingStored(dir)
     })
   }

@@ -1,21 +1,23 @@
 import type { GenerateRequest } from '../../src/providers/types'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { sha256 } from '../../src/core/key'
 import { placeholderProvider } from '../../src/providers/placeholder/index'
+import { sha256 } from '../../src/shared/hash'
 
-const request = (overrides: Partial<GenerateRequest> = {}): GenerateRequest => ({
-  asset: 'hero',
-  model: 'placeholder',
-  prompt: 'A cabin',
-  width: 1024,
-  height: 1024,
-  colors: [[255, 107, 53], [0, 43, 91]],
-  background: [245, 245, 245],
-  variants: 1,
-  providerOptions: {},
-  ...overrides,
-})
+function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
+  return {
+    asset: 'hero',
+    model: 'placeholder',
+    prompt: 'A cabin',
+    width: 1024,
+    height: 1024,
+    colors: [[255, 107, 53], [0, 43, 91]],
+    background: [245, 245, 245],
+    variants: 1,
+    providerOptions: {},
+    ...overrides,
+  }
+}
 
 const context = { signal: new AbortController().signal, env: {}, warn: () => {} }
 const generate = async (overrides: Partial<GenerateRequest> = {}) => (await placeholderProvider.generate(request(overrides), context)).images

@@ -1,25 +1,26 @@
 /**
  * Credentials are cut out of every message, whole or in fragments: a server
  * that quotes the last 8 characters of a key ("…3f9a2c1d") must not get them
- * into an error. Against each provider's fake, with its credential variables.
+ * into an error. Against each provider's served.fake, with its credential variables.
  */
-import type { FakeServer, Reply } from '../fakes/server'
+import type { Reply } from '../fakes/server'
 import type { ProviderCase } from './setup'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createPipeline } from '../../src/core/pipeline'
-import { redact } from '../../src/core/redact'
-import { scrub } from '../../src/providers/secrets'
+import { scrub, secretsOf } from '../../src/providers/secrets'
 import { json, text } from '../fakes/server'
-import { CASES, FAST, generateError, project, useEnv } from './setup'
+import { CASES, FAST, generateError, project, useEnv, useFake } from './setup'
 
 /** The provider's own error shape for a 401, quoting these words. */
-const quoting = (name: ProviderCase['name'], words: string): Reply => ({
-  cloudflare: json(401, { success: false, errors: [{ code: 10000, message: `Authentication error: ${words}` }], messages: [], result: null }),
-  runware: json(401, { errors: [{ code: 'invalidApiKey', message: `Invalid API key: ${words}` }] }),
-  recraft: text(401, `request unauthorized: ${words}`),
-})[name]
+function quoting(name: ProviderCase['name'], words: string): Reply {
+  return ({
+    cloudflare: json(401, { success: false, errors: [{ code: 10000, message: `Authentication error: ${words}` }], messages: [], result: null }),
+    runware: json(401, { errors: [{ code: 'invalidApiKey', message: `Invalid API key: ${words}` }] }),
+    recraft: text(401, `request unauthorized: ${words}`),
+  })[name]
+}
 
 describe('scrub', () => {
   const secrets = [['API_KEY', 'k9Qz7LmX2vB8nR4tW6yP']] as const
@@ -47,25 +48,19 @@ describe('scrub', () => {
   })
 
   it('is what the pipeline\'s last guard applies', () => {
-    expect(redact('quoted …nR4tW6yP', ['API_KEY'], { API_KEY: 'k9Qz7LmX2vB8nR4tW6yP' })).toBe('quoted …[API_KEY]')
+    expect(scrub('quoted …nR4tW6yP', secretsOf(['API_KEY'], { API_KEY: 'k9Qz7LmX2vB8nR4tW6yP' }))).toBe('quoted …[API_KEY]')
   })
 })
 
 describe.each(CASES)('$name', (c: ProviderCase) => {
-  let fake: FakeServer
-  beforeAll(async () => {
-    useEnv(c.env)
-    fake = await c.start()
-  })
-  afterAll(() => fake.close())
-  beforeEach(() => fake.reset())
+  const served = useFake(c)
 
   it.each(Object.keys(c.env))('cuts the last 8 characters of %s, quoted by the server, out of the error', async (variable) => {
     const value = c.env[variable]!
     const tail = value.slice(-8)
     const head = value.slice(0, 10)
-    fake.fail({ kind: 'reply', reply: quoting(c.name, `the key …${tail} (starting ${head}) is not valid`) })
-    const dir = project({ provider: { name: c.name, baseURL: c.baseURL(fake), ...FAST }, assets: { hero: { prompt: 'A cozy cabin', size: '1024x1024' } } })
+    served.fake.fail({ kind: 'reply', reply: quoting(c.name, `the key …${tail} (starting ${head}) is not valid`) })
+    const dir = project({ provider: { name: c.name, baseURL: c.baseURL(served.fake), ...FAST }, assets: { hero: { prompt: 'A cozy cabin', size: '1024x1024' } } })
     const message = await generateError(dir)
     expect(message).toContain('could not generate "hero": HTTP 401: ')
     expect(message).toContain(`the key …[${variable}] (starting [${variable}]) is not valid`)

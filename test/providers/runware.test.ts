@@ -1,22 +1,14 @@
 /** Runware against its fake: the task array field by field, sync and async delivery, output types, variants and cost. */
-import type { FakeServer } from '../fakes/server'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RUNWARE_COST, runwareError, startRunwareFake } from '../fakes/runware'
 import { decode } from '../helpers'
-import { build, buildError, FAST, project, readLock, storeImages, useEnv } from './setup'
+import { build, buildError, caseOf, FAST, project, readLock, storeImages, useFake } from './setup'
 
-const KEY = 'rw-key-SECRET-8c41e7'
-let fake: FakeServer
-const provider = (settings: Record<string, unknown> = {}) => ({ name: 'runware', baseURL: `${fake.url}/v1`, ...FAST, ...settings })
-
-beforeAll(async () => {
-  useEnv({ RUNWARE_API_KEY: KEY })
-  fake = await startRunwareFake(KEY)
-})
-afterAll(() => fake.close())
-beforeEach(() => fake.reset())
+const KEY = caseOf('runware').env.RUNWARE_API_KEY!
+const served = useFake(caseOf('runware'))
+const provider = (settings: Record<string, unknown> = {}) => ({ name: 'runware', baseURL: `${served.fake.url}/v1`, ...FAST, ...settings })
 
 describe('runware', () => {
   it('sends one imageInference task as documented and stores the image it answers', async () => {
@@ -28,7 +20,7 @@ describe('runware', () => {
     })
     await build(dir)
 
-    const [call, ...rest] = fake.apiRequests
+    const [call, ...rest] = served.fake.apiRequests
     expect(rest).toHaveLength(0)
     expect(call!.method).toBe('POST')
     expect(call!.path).toBe('/v1')
@@ -57,7 +49,7 @@ describe('runware', () => {
       },
     })
     // The image URL was downloaded without the API key.
-    const downloads = fake.requests.filter(r => r.kind === 'download')
+    const downloads = served.fake.requests.filter(r => r.kind === 'download')
     expect(downloads).toHaveLength(1)
     expect(downloads[0]!.headers.authorization).toBeUndefined()
 
@@ -73,7 +65,7 @@ describe('runware', () => {
       assets: { hero: { prompt: 'A lighthouse', size: '2048x2048', providerOptions: { ttl: 3600, settings: { extra: true } } } },
     })
     await build(dir)
-    const task = fake.apiRequests[0]!.json[0]
+    const task = served.fake.apiRequests[0]!.json[0]
     expect(task).toMatchObject({ model: 'recraft:v4.1-pro@0', width: 2048, height: 2048, outputFormat: 'JPG', outputQuality: 80, includeCost: false, ttl: 3600, settings: { extra: true } })
     expect(task.settings).toEqual({ extra: true })
     expect(task).not.toHaveProperty('referenceImages')
@@ -89,9 +81,9 @@ describe('runware', () => {
       assets: { logo: { prompt: 'A minimalist logo', size: '1024x1024', variants: 3 } },
     })
     await build(dir)
-    expect(fake.apiRequests).toHaveLength(1)
-    expect(fake.apiRequests[0]!.json[0]).toMatchObject({ numberResults: 3, outputType: 'base64Data', outputFormat: 'WEBP' })
-    expect(fake.requests.filter(r => r.kind === 'download')).toHaveLength(0)
+    expect(served.fake.apiRequests).toHaveLength(1)
+    expect(served.fake.apiRequests[0]!.json[0]).toMatchObject({ numberResults: 3, outputType: 'base64Data', outputFormat: 'WEBP' })
+    expect(served.fake.requests.filter(r => r.kind === 'download')).toHaveLength(0)
     const entry = readLock(dir).logo
     expect(entry.variants).toHaveLength(3)
     expect(new Set(entry.variants.map((v: { sha256: string }) => v.sha256)).size).toBe(3)
@@ -108,7 +100,7 @@ describe('runware', () => {
       assets: { hero: { prompt: 'Like this', size: '1024x1024', image: 'reference.png' } },
     })
     await build(dir)
-    const task = fake.apiRequests[0]!.json[0]
+    const task = served.fake.apiRequests[0]!.json[0]
     expect(task.outputType).toBe('dataURI')
     expect(task.referenceImages).toEqual([`data:image/png;base64,${readFileSync(join(dir, 'reference.png')).toString('base64')}`])
     expect(storeImages(dir)).toHaveLength(1)
@@ -121,7 +113,7 @@ describe('runware', () => {
     })
     const started = Date.now()
     await build(dir)
-    const [submit, ...polls] = fake.apiRequests
+    const [submit, ...polls] = served.fake.apiRequests
     expect(submit!.json[0]).toMatchObject({ taskType: 'imageInference', deliveryMethod: 'async', numberResults: 2 })
     // The fake answers "processing" to the first poll, then the results.
     expect(polls.map(p => p.json)).toEqual([
@@ -137,7 +129,7 @@ describe('runware', () => {
 
   it('fails an async task that ends in error, naming asset, provider and message, storing nothing', async () => {
     const dir = project({ provider: provider({ delivery: 'async', pollInterval: 5 }), assets: { hero: { prompt: 'A cabin', size: '1024x1024' } } })
-    fake.fail({ kind: 'task-error', message: 'Inference failed: content moderation' })
+    served.fake.fail({ kind: 'task-error', message: 'Inference failed: content moderation' })
     const message = await buildError(dir)
     expect(message).toContain('Provider "runware" (recraft:v4.1@0) could not generate "hero"')
     expect(message).toContain('HTTP 200')
@@ -161,16 +153,16 @@ describe('runware', () => {
   })
 
   it('reports a 400 at once with the parameter Runware names', async () => {
-    fake.fail({ kind: 'reply', reply: runwareError(400, 'Invalid value for outputFormat: TIFF', { parameter: 'outputFormat' }) })
+    served.fake.fail({ kind: 'reply', reply: runwareError(400, 'Invalid value for outputFormat: TIFF', { parameter: 'outputFormat' }) })
     const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024' } } })
     const message = await buildError(dir)
     expect(message).toContain('could not generate "hero": HTTP 400: Invalid value for outputFormat: TIFF (code invalidParameter)')
-    expect(fake.apiRequests).toHaveLength(1)
+    expect(served.fake.apiRequests).toHaveLength(1)
   })
 
   it('reads errors beside data in a 200 answer', async () => {
     const dir = project({ provider: provider(), assets: { hero: { prompt: 'A cabin', size: '1024x1024' } } })
-    fake.fail({ kind: 'reply', reply: { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: [], errors: [{ code: 'insufficientCredits', message: 'Not enough credits' }] }) } })
+    served.fake.fail({ kind: 'reply', reply: { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: [], errors: [{ code: 'insufficientCredits', message: 'Not enough credits' }] }) } })
     const message = await buildError(dir)
     expect(message).toContain('HTTP 200 but the task failed: Not enough credits (code insufficientCredits)')
   })

@@ -7,15 +7,14 @@
  * accepts; everything the runs printed and wrote is searched for the values.
  * Also: Ctrl-C in the middle of a request leaves nothing in the store.
  */
-import type { FakeServer } from '../fakes/server'
 import type { ProviderCase } from './setup'
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { json } from '../fakes/server'
 import { repoRoot } from '../helpers'
-import { CASES, FAST, project, readLock, storeImages } from './setup'
+import { CASES, FAST, project, readLock, storeImages, useFake } from './setup'
 
 interface Run { code: number | null, signal: NodeJS.Signals | null, output: string }
 
@@ -41,20 +40,15 @@ function everything(dir: string): string {
 }
 
 describe.each(CASES)('$name', (c: ProviderCase) => {
-  let fake: FakeServer
-  beforeAll(async () => {
-    fake = await c.start()
-  })
-  afterAll(() => fake.close())
-  beforeEach(() => fake.reset())
-  const config = () => ({ provider: { name: c.name, baseURL: c.baseURL(fake), ...FAST }, assets: { hero: { prompt: 'A cozy cabin', size: '1024x1024' } } })
+  const served = useFake(c, { env: false })
+  const config = () => ({ provider: { name: c.name, baseURL: c.baseURL(served.fake), ...FAST }, assets: { hero: { prompt: 'A cozy cabin', size: '1024x1024' } } })
 
   it('keeps a rejected key out of everything printed and written', async () => {
     const wrong = Object.fromEntries(Object.entries(c.env).map(([name, value]) => [name, `${value}-REJECTED-${name.length}`]))
     if (c.name === 'cloudflare') {
       // Cloudflare's account id travels in the URL: a server that quotes the path must not leak it.
       const account = wrong.CLOUDFLARE_ACCOUNT_ID!
-      fake.fail({ kind: 'reply', reply: json(403, { success: false, errors: [{ code: 10000, message: `Authentication error for /accounts/${account}/ai/run with token ${wrong.CLOUDFLARE_API_TOKEN}` }], messages: [], result: null }) })
+      served.fake.fail({ kind: 'reply', reply: json(403, { success: false, errors: [{ code: 10000, message: `Authentication error for /accounts/${account}/ai/run with token ${wrong.CLOUDFLARE_API_TOKEN}` }], messages: [], result: null }) })
     }
     const dir = project(config())
     const run = await viteBuildProcess(dir, wrong)
@@ -68,7 +62,7 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
     if (c.name === 'cloudflare')
       expect(run.output).toContain('/accounts/[CLOUDFLARE_ACCOUNT_ID]/ai/run with token [CLOUDFLARE_API_TOKEN]')
     // The server did receive the key…
-    expect(JSON.stringify(fake.apiRequests[0]!.headers)).toContain(Object.values(wrong).at(-1))
+    expect(JSON.stringify(served.fake.apiRequests[0]!.headers)).toContain(Object.values(wrong).at(-1))
     // …and nothing the run printed or wrote contains it.
     const written = everything(dir)
     for (const value of Object.values(wrong)) {
@@ -92,19 +86,19 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
   })
 
   it('leaves no file in the store when interrupted with Ctrl-C mid-request', async () => {
-    fake.fail({ kind: 'slow', ms: 10_000 })
+    served.fake.fail({ kind: 'slow', ms: 10_000 })
     const dir = project(config())
     const started = Date.now()
     const run = await viteBuildProcess(dir, c.env, (child) => {
       const poll = setInterval(() => {
-        if (fake.apiRequests.length > 0) {
+        if (served.fake.apiRequests.length > 0) {
           clearInterval(poll)
           child.kill('SIGINT')
         }
       }, 10)
     })
     // The request was in flight when the signal came, and the build died of it.
-    expect(fake.apiRequests).toHaveLength(1)
+    expect(served.fake.apiRequests).toHaveLength(1)
     expect(run.code === 0).toBe(false)
     expect(Date.now() - started).toBeLessThan(9000)
     expect(storeImages(dir)).toEqual([])

@@ -1,11 +1,16 @@
 /**
- * Shared by the provider tests: a project (fixtures/providers) whose config
- * points a provider at its fake, the fakes with their credentials, and what a
- * build left in the store.
+ * The one setup every provider test shares, the way unstorage runs one suite
+ * for every driver: each provider as a case (its fake and credentials), a
+ * running fake per describe block (`useFake`), a project (fixtures/providers)
+ * whose config points the provider at it, and what a build left in the store.
+ * The suites of what every provider must do (faults, paid calls, redirects,
+ * timeouts, decoding, secrets, spend, sizes) run `describe.each(CASES)`; each
+ * provider's own wire format is checked in its own file.
  */
 import type { FakeServer } from '../fakes/server'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { createPipeline } from '../../src/core/pipeline'
 import { startCloudflareFake } from '../fakes/cloudflare'
 import { startRecraftFake } from '../fakes/recraft'
@@ -44,6 +49,36 @@ export const CASES: ProviderCase[] = [
     urlSettings: { responseFormat: 'url' },
   },
 ]
+
+export function caseOf(name: ProviderCase['name']): ProviderCase {
+  return CASES.find(c => c.name === name)!
+}
+
+export interface ServedFake {
+  /** The running fake; read it inside tests and hooks. */
+  readonly fake: FakeServer
+}
+
+/**
+ * Starts the case's fake for the enclosing describe block (or the file), with
+ * its credentials in the environment unless `env: false`; resets it before
+ * each test and closes it after the last.
+ */
+export function useFake(c: ProviderCase, options: { env?: boolean } = {}): ServedFake {
+  let fake: FakeServer | undefined
+  beforeAll(async () => {
+    if (options.env !== false)
+      useEnv(c.env)
+    fake = await c.start()
+  })
+  afterAll(() => fake?.close())
+  beforeEach(() => fake!.reset())
+  return {
+    get fake() {
+      return fake!
+    },
+  }
+}
 
 /** Retries without waiting, so that fault tests stay fast. */
 export const FAST = { retryDelay: 1, timeout: 5000 }

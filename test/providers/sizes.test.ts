@@ -1,10 +1,9 @@
 /** Every model's size table is checked before any call: at config load, and again inside generate. */
-import type { FakeServer } from '../fakes/server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { loadAssetsConfig } from '../../src/config/load'
 import { builtinProviders } from '../../src/providers/index'
 import { SIZES_1K, SIZES_2K } from '../../src/providers/models'
-import { buildError, CASES, project, useEnv } from './setup'
+import { buildError, CASES, project, useFake } from './setup'
 
 const TABLES: [provider: 'cloudflare' | 'runware' | 'recraft', model: string, sizes: readonly string[], wrong: string][] = [
   ['cloudflare', 'recraft/recraftv4-1', SIZES_1K, '2048x2048'],
@@ -16,12 +15,7 @@ const TABLES: [provider: 'cloudflare' | 'runware' | 'recraft', model: string, si
 
 describe.each(TABLES)('%s %s', (name, model, sizes, wrong) => {
   const c = CASES.find(c => c.name === name)!
-  let fake: FakeServer
-  beforeAll(async () => {
-    useEnv(c.env)
-    fake = await c.start()
-  })
-  afterAll(() => fake.close())
+  const served = useFake(c)
 
   it('accepts every size of its table and nothing else', async () => {
     expect(builtinProviders[name].models[model]).toEqual(sizes)
@@ -37,16 +31,16 @@ describe.each(TABLES)('%s %s', (name, model, sizes, wrong) => {
   })
 
   it('fails the build before any request when a size is not in the table', async () => {
-    const dir = project({ provider: { name, model, baseURL: c.baseURL(fake) }, assets: { hero: { prompt: 'x', size: wrong } } })
+    const dir = project({ provider: { name, model, baseURL: c.baseURL(served.fake) }, assets: { hero: { prompt: 'x', size: wrong } } })
     expect(await buildError(dir)).toContain(`${wrong} is not a size ${model} accepts`)
-    expect(fake.requests).toHaveLength(0)
+    expect(served.fake.requests).toHaveLength(0)
   })
 
   it('refuses a wrong size in generate itself, without a request', async () => {
-    const provider = builtinProviders[name].create({ name, model, baseURL: c.baseURL(fake) })
+    const provider = builtinProviders[name].create({ name, model, baseURL: c.baseURL(served.fake) })
     expect(provider.sizes).toEqual(sizes)
     const request = { asset: 'hero', model, prompt: 'x', width: Number(wrong.split('x')[0]), height: Number(wrong.split('x')[1]), colors: [], variants: 1, providerOptions: {} }
     await expect(provider.generate(request, { signal: new AbortController().signal, env: c.env, warn: () => {} })).rejects.toThrow(`${wrong} is not a size ${model} accepts`)
-    expect(fake.requests).toHaveLength(0)
+    expect(served.fake.requests).toHaveLength(0)
   })
 })

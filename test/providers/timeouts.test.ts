@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 /**
  * The per-attempt `timeout` holds against a server that never answers, one
  * that sends its headers a byte a second, and one that trickles its body a
@@ -6,16 +8,14 @@
  * is 1 s: "well under 30 s" holds on a loaded machine, where a ratio would not.
  */
 import type { DeliveryFault } from '../fakes/delivery'
-import type { FakeServer, RecordedRequest } from '../fakes/server'
-import type { ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { RecordedRequest } from '../fakes/server'
 import type { ProviderCase } from './setup'
 import { execFile } from 'node:child_process'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../helpers'
-import { CASES, FAST, generateError, paidCalls, project, readLock, storeImages, useEnv } from './setup'
+import { CASES, FAST, generateError, paidCalls, project, readLock, storeImages, useFake } from './setup'
 
 const HOLD = 30_000
 const FAULTS: [string, DeliveryFault][] = [
@@ -25,16 +25,10 @@ const FAULTS: [string, DeliveryFault][] = [
 ]
 
 describe.each(CASES)('$name', (c: ProviderCase) => {
-  let fake: FakeServer
-  beforeAll(async () => {
-    useEnv(c.env)
-    fake = await c.start()
-  })
-  afterAll(() => fake.close())
-  beforeEach(() => fake.reset())
+  const served = useFake(c)
 
   const hero = (settings: Record<string, unknown> = {}) => project({
-    provider: { name: c.name, baseURL: c.baseURL(fake), ...FAST, ...c.urlSettings, timeout: 1000, ...settings },
+    provider: { name: c.name, baseURL: c.baseURL(served.fake), ...FAST, ...c.urlSettings, timeout: 1000, ...settings },
     assets: { hero: { prompt: 'A cozy cabin', size: '1024x1024' } },
   })
   /**
@@ -50,12 +44,12 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
   describe.each(FAULTS)('against %s', (_, fault) => {
     it('an API call times out and its connection is closed', async () => {
       const dir = hero()
-      fake.fail(fault)
+      served.fake.fail(fault)
       const started = Date.now()
       const message = await generateError(dir)
       expect(Date.now() - started).toBeLessThan(HOLD / 2)
-      await expectClosedEarly(fake.apiRequests[0])
-      expect(paidCalls(fake)).toHaveLength(1)
+      await expectClosedEarly(served.fake.apiRequests[0])
+      expect(paidCalls(served.fake)).toHaveLength(1)
       if (c.name === 'runware') {
         // The task was posted once and recovered by its id.
         expect(message).toBeUndefined()
@@ -69,16 +63,16 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
 
     it('a download times out, its connection is closed, and it fails after its retries', async () => {
       const dir = hero({ retries: 1 })
-      fake.fail({ ...fault, on: 'download' }, 2)
+      served.fake.fail({ ...fault, on: 'download' }, 2)
       const started = Date.now()
       const message = await generateError(dir)
       expect(Date.now() - started).toBeLessThan(HOLD / 2)
       expect(message).toContain('could not generate "hero": image download got no complete answer within 1000 ms (timeout) (gave up after 2 attempts)')
-      const downloads = fake.requests.filter(r => r.kind === 'download')
+      const downloads = served.fake.requests.filter(r => r.kind === 'download')
       expect(downloads).toHaveLength(2)
       for (const download of downloads)
         await expectClosedEarly(download)
-      expect(paidCalls(fake)).toHaveLength(1)
+      expect(paidCalls(served.fake)).toHaveLength(1)
       expect(storeImages(dir)).toEqual([])
       expect(readLock(dir)).toEqual({})
     })
@@ -86,10 +80,10 @@ describe.each(CASES)('$name', (c: ProviderCase) => {
 
   it('a download that timed out once is downloaded again (a GET is safe to repeat)', async () => {
     const dir = hero()
-    fake.fail({ kind: 'silent', ms: HOLD, on: 'download' })
+    served.fake.fail({ kind: 'silent', ms: HOLD, on: 'download' })
     expect(await generateError(dir)).toBeUndefined()
-    expect(fake.requests.filter(r => r.kind === 'download')).toHaveLength(2)
-    expect(paidCalls(fake)).toHaveLength(1)
+    expect(served.fake.requests.filter(r => r.kind === 'download')).toHaveLength(2)
+    expect(paidCalls(served.fake)).toHaveLength(1)
     expect(storeImages(dir)).toHaveLength(1)
   })
 })

@@ -5,12 +5,12 @@
  * is refused with a message naming the asset and the provider, and nothing
  * reaches the store or the lockfile.
  */
-import type { FakeServer, ImageType } from '../fakes/server'
+import type { ImageType } from '../fakes/server'
 import type { ProviderCase } from './setup'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { assertImage } from '../../src/providers/decode'
 import { half, svgImage } from '../fakes/delivery'
-import { CASES, FAST, generateError, paidCalls, project, readLock, storeImages, useEnv } from './setup'
+import { CASES, FAST, generateError, paidCalls, project, readLock, storeImages, useFake } from './setup'
 
 const FORMATS: (ImageType | 'svg')[] = ['png', 'jpeg', 'webp', 'svg']
 /** Each way images come back: settings, and whether they arrive as downloads. */
@@ -21,29 +21,23 @@ const PATHS: Record<ProviderCase['name'], [label: string, settings: Record<strin
 }
 
 describe.each(CASES)('$name', (c: ProviderCase) => {
-  let fake: FakeServer
-  beforeAll(async () => {
-    useEnv(c.env)
-    fake = await c.start()
-  })
-  afterAll(() => fake.close())
-  beforeEach(() => fake.reset())
+  const served = useFake(c)
 
   describe.each(PATHS[c.name])('through %s', (_, settings, download) => {
     it.each(FORMATS)('refuses half a %s', async (format) => {
       const dir = project({
-        provider: { name: c.name, baseURL: c.baseURL(fake), ...FAST, retries: 1, ...settings },
+        provider: { name: c.name, baseURL: c.baseURL(served.fake), ...FAST, retries: 1, ...settings },
         assets: { hero: { prompt: 'A cozy cabin', size: '1024x1024' } },
       })
-      fake.imageType = format
+      served.fake.imageType = format
       // A download is a GET, tried again: both attempts get half the file.
-      fake.fail({ kind: 'truncated', on: download ? 'download' : 'api' }, download ? 2 : 1)
+      served.fake.fail({ kind: 'truncated', on: download ? 'download' : 'api' }, download ? 2 : 1)
       const message = await generateError(dir)
       expect(message).toMatch(new RegExp(`^Provider "${c.name}" \\(\\S+\\) could not generate "hero": .*(is truncated or damaged|is not a decodable image)`))
       if (download)
         expect(message).toContain('(gave up after 2 attempts)')
       expect(message).toContain('The call may have been billed')
-      expect(paidCalls(fake)).toHaveLength(1)
+      expect(paidCalls(served.fake)).toHaveLength(1)
       expect(storeImages(dir)).toEqual([])
       expect(readLock(dir)).toEqual({})
     })

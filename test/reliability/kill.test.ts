@@ -150,6 +150,7 @@ describe('kill -9 during a generation, then a rerun', () => {
 
     const killedMidway = trials.filter(t => t.first.size > 0 && t.second.size > 0).length
     const slowest = Math.max(...trials.map(t => t.rerunMs))
+    // eslint-disable-next-line no-console -- the trials' summary is this test's report
     console.info(`kill -9: ${TRIALS} trials over ${Math.round(duration)} ms runs (${Math.round(generating)} ms generating); ${killedMidway} killed with calls made and calls left; `
       + `${trials.reduce((n, t) => n + t.adopted, 0)} stored images adopted; ${trials.reduce((n, t) => n + t.repaid, 0)} in-flight calls paid again; ${trials.reduce((n, t) => n + t.temps, 0)} temp files left; `
       + `slowest rerun ${Math.round(slowest)} ms (the uninterrupted run: ${Math.round(duration)} ms)`)

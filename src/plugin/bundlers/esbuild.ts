@@ -6,7 +6,7 @@
  * loader (right when the page and the bundle sit at the top of `outdir`).
  */
 import type { PluginBuild } from 'esbuild'
-import type { OutputFile } from '../module-code'
+import type { OutputFile } from '../../output/emitted-files'
 import type { Emitter } from './types'
 import { createHash } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'

@@ -4,10 +4,10 @@ import { rollupEmitter } from './rollup'
 import { viteBuildEmitter } from './vite'
 import { webpackEmitter } from './webpack'
 
-export type { Emitter } from './types'
 export { esbuildEmitter } from './esbuild'
 export { classicScriptFileUrl } from './rollup'
 export { rspackImportFile } from './rspack'
+export type { Emitter } from './types'
 export { viteBuildEmitter } from './vite'
 export { devEmitter } from './vite-dev'
 

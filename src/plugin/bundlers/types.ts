@@ -4,7 +4,7 @@
  * the image pipeline) is the same for every bundler.
  */
 import type { UnpluginBuildContext } from 'unplugin'
-import type { OutputFile } from '../module-code'
+import type { OutputFile } from '../../output/emitted-files'
 
 export interface Emitter {
   /** Emits `file` (once per build at most) and returns a JS expression of its URL. */

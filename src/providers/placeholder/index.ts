@@ -1,10 +1,9 @@
+import type { RGB } from '../../shared/colors'
 import type { GenerateRequest, Provider } from '../types'
 import { createHash } from 'node:crypto'
-import { toHex } from '../../config/colors'
-import { openImage } from '../../derive/sharp'
+import { toHex } from '../../shared/colors'
+import { openImage } from '../../shared/sharp'
 import { CELL_HEIGHT, CELL_WIDTH, drawText } from './bitmap-font'
-
-type RGB = [number, number, number]
 
 const NEUTRAL: RGB[] = [[148, 163, 184], [100, 116, 139]]
 const LIGHT: RGB = [241, 245, 249]

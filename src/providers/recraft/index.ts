@@ -5,13 +5,14 @@
  * models answer SVG through the same endpoints; background removal,
  * vectorize and styles are in tools.ts.
  */
-import type { BuiltinProvider, ProviderSettings } from '../index'
+import type { BuiltinProvider, BuiltinProviderSettings } from '../builtin'
 import type { GenerateRequest, Provider } from '../types'
 import type { RecraftCall } from './tools'
 import { z } from 'zod'
+import { factoryBasics } from '../builtin'
 import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, postJSON } from '../http'
 import { SIZES_1K, SIZES_2K } from '../models'
-import { checkOwnedOptions, checkSize, credential, merge, OWNED_BY_ASSET, recraftControls, styleFields, trimSlash } from '../wire'
+import { checkOwnedOptions, checkSize, credential, merge, OWNED_BY_ASSET, recraftControls, styleFields } from '../wire'
 import { createStyle, creditsToUSD, filePart, imageTool } from './tools'
 
 const CREDENTIALS = ['RECRAFT_API_TOKEN'] as const
@@ -60,8 +61,8 @@ export const recraft: BuiltinProvider = {
   create: settings => createRecraft(settings),
 }
 
-function createRecraft(settings: ProviderSettings): Provider {
-  const baseURL = trimSlash(settings.baseURL ?? 'https://external.api.recraft.ai/v1')
+function createRecraft(settings: BuiltinProviderSettings): Provider {
+  const { baseURL } = factoryBasics(recraft, settings, 'https://external.api.recraft.ai/v1')
   const responseFormat = (settings.responseFormat as string | undefined) ?? 'b64_json'
   const call = (env: Record<string, string | undefined>, signal: AbortSignal): RecraftCall => ({
     http: httpOptions(settings, env, CREDENTIALS, DASHBOARD),
@@ -129,7 +130,7 @@ function imageToImageForm(fields: Record<string, unknown>, image: NonNullable<Ge
       form.append(name, typeof value === 'object' ? JSON.stringify(value) : String(value))
   }
   form.append('strength', String(strength))
-  const part = filePart(image.bytes, 'image')
+  const part = filePart(image.bytes)
   form.append('image', part, `reference.${part.type.split('/')[1]?.replace('svg+xml', 'svg') ?? 'bin'}`)
   return form
 }

@@ -19,7 +19,7 @@ export interface RecraftCall {
 }
 
 /** A file part named by its bytes' type, whatever the path it came from. */
-export function filePart(bytes: Buffer, name: string): Blob {
+export function filePart(bytes: Buffer): Blob {
   return new Blob([new Uint8Array(bytes)], { type: mimeType(bytes) }) as Blob & { name?: string }
 }
 
@@ -35,7 +35,7 @@ function extensionOf(bytes: Buffer): string {
  */
 export async function imageTool(call: RecraftCall, tool: 'removeBackground' | 'vectorize', image: Buffer, responseFormat: string): Promise<ImageToolResult> {
   const form = new FormData()
-  form.append('image', filePart(image, 'image'), `image.${extensionOf(image)}`)
+  form.append('image', filePart(image), `image.${extensionOf(image)}`)
   form.append('response_format', responseFormat)
   // Raster output keeps its alpha in PNG (the default, lossless WebP, does too, but PNG is what every tool reads).
   if (tool === 'removeBackground')
@@ -66,7 +66,7 @@ export async function imageTool(call: RecraftCall, tool: 'removeBackground' | 'v
 export async function createStyle(call: RecraftCall, request: StyleRequest): Promise<StyleResult> {
   const form = new FormData()
   form.append('model', request.vector ? 'recraftv4_styles_vector' : 'recraftv4_styles')
-  request.references.forEach((reference, i) => form.append('images', filePart(reference.bytes, 'images'), `reference-${i + 1}.${extensionOf(reference.bytes)}`))
+  request.references.forEach((reference, i) => form.append('images', filePart(reference.bytes), `reference-${i + 1}.${extensionOf(reference.bytes)}`))
   const answer = await postJSON(call.http, {
     url: `${call.baseURL}/styles`,
     headers: { authorization: `Bearer ${call.token}` },

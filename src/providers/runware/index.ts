@@ -5,14 +5,15 @@
  * `vectorize` tasks with their colours under `providerSettings.recraft`;
  * background removal and vectorize are tasks of their own.
  */
-import type { BuiltinProvider, ProviderSettings } from '../index'
+import type { BuiltinProvider, BuiltinProviderSettings } from '../builtin'
 import type { GenerateRequest, Provider } from '../types'
 import type { TaskCall } from './task'
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
+import { factoryBasics } from '../builtin'
 import { httpOptions, httpOptionsShape } from '../http'
 import { isVectorModel, SIZES_1K, SIZES_2K } from '../models'
-import { checkOwnedOptions, checkSize, credential, dataURI, merge, rgb, trimSlash } from '../wire'
+import { checkOwnedOptions, checkSize, credential, dataURI, merge, rgb } from '../wire'
 import { runTask } from './task'
 
 const CREDENTIALS = ['RUNWARE_API_KEY'] as const
@@ -71,8 +72,8 @@ export const runware: BuiltinProvider = {
   create: settings => createRunware(settings),
 }
 
-function createRunware(settings: ProviderSettings): Provider {
-  const baseURL = trimSlash(settings.baseURL ?? 'https://api.runware.ai/v1')
+function createRunware(settings: BuiltinProviderSettings): Provider {
+  const { baseURL } = factoryBasics(runware, settings, 'https://api.runware.ai/v1')
   const outputType = (settings.outputType as string | undefined) ?? 'URL'
   const common = {
     outputType,
@@ -126,7 +127,7 @@ function createRunware(settings: ProviderSettings): Provider {
   }
 }
 
-function imageInference(settings: ProviderSettings, model: string, request: GenerateRequest, common: Record<string, unknown>) {
+function imageInference(settings: BuiltinProviderSettings, model: string, request: GenerateRequest, common: Record<string, unknown>) {
   const wireSettings = {
     ...(request.colors.length > 0 ? { colors: request.colors.map(rgb) } : {}),
     ...(request.background ? { backgroundColor: rgb(request.background) } : {}),

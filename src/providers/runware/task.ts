@@ -103,7 +103,9 @@ function finished(answer: unknown, taskUUID: string): Item[] {
   return [...new Map(done.map((item, i) => [item.imageUUID ?? i, item])).values()]
 }
 
-const hasImage = (item: Item) => !!(item.imageURL || item.imageBase64Data || item.imageDataURI)
+function hasImage(item: Item): boolean {
+  return !!(item.imageURL || item.imageBase64Data || item.imageDataURI)
+}
 
 async function imageOf(item: Item, http: HttpOptions, signal: AbortSignal): Promise<Buffer> {
   if (item.imageBase64Data)

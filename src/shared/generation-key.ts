@@ -1,11 +1,12 @@
-import type { RGB } from '../types'
-import { createHash } from 'node:crypto'
+import type { RGB } from './colors'
 import { canonicalJson } from './canonical-json'
+import { toHex } from './colors'
+import { sha256 } from './hash'
 
 /** Bump when the meaning of a key's inputs changes, so that every asset regenerates. */
 export const KEY_FORMAT_VERSION = 1
 
-/** Every input that changes the generated image, and nothing else (DESIGN §3). */
+/** Every input that changes the generated image, and nothing else (README "What regenerates"). */
 export interface GenerationInputs {
   provider: string
   model: string
@@ -32,11 +33,21 @@ export interface GenerationInputs {
   brand?: string[]
 }
 
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
-}
-
 /** The generation key: sha256 of the canonical JSON of the inputs. */
 export function generationKey(inputs: GenerationInputs): string {
   return sha256(canonicalJson({ ...inputs, formatVersion: KEY_FORMAT_VERSION }))
+}
+
+/**
+ * The generation inputs as a lock entry records them (`inputs`): the same
+ * fields, colors written `#rrggbb` so that the lockfile stays short. Never
+ * credentials: they are not inputs.
+ */
+export interface RecordedInputs extends Omit<GenerationInputs, 'colors' | 'background'> {
+  colors: string[]
+  background?: string
+}
+
+export function recordInputs(inputs: GenerationInputs): RecordedInputs {
+  return { ...inputs, colors: inputs.colors.map(toHex), background: inputs.background && toHex(inputs.background) }
 }

@@ -1,3 +1,5 @@
+import { isPlainObject } from './objects'
+
 /**
  * JSON with object keys sorted at every depth and undefined dropped: the same
  * value always gives the same text, for generation keys and for a lockfile
@@ -9,8 +11,4 @@ export function canonicalJson(value: unknown, indent?: number): string {
 
 function sortKeys(object: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.keys(object).sort().map(key => [key, object[key]]))
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
 }

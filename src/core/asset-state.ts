@@ -1,4 +1,4 @@
-/** Which assets are fresh, stale or missing (DESIGN §3), and the frozen error that lists them. */
+/** Which assets are fresh, stale or missing (README "The store, the lockfile and frozen builds"), and the frozen error that lists them. */
 import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
 import type { LockEntry, Lockfile } from './lockfile'
 import { relative } from 'node:path'

@@ -1,10 +1,14 @@
-import { toHex } from '../config/colors'
-import { openImage } from './sharp'
+/**
+ * What the page shows while the image loads: a tiny blurred copy (`placeholder`),
+ * the dominant color, and whether the image has transparency.
+ */
+import { toHex } from '../shared/colors'
+import { openImage } from '../shared/sharp'
 
 /** Longest side of the blurred preview; small enough to stay well under 1 KB as a data URL. */
 const PREVIEW_SIZE = 16
 
-export interface Preview {
+export interface BlurPlaceholder {
   /** `data:image/webp;base64,…` of a tiny blurred image. */
   placeholder: string
   /** Dominant color, `#rrggbb`. */
@@ -13,7 +17,7 @@ export interface Preview {
   transparent: boolean
 }
 
-export async function preview(source: Buffer): Promise<Preview> {
+export async function blurPlaceholder(source: Buffer): Promise<BlurPlaceholder> {
   const image = await openImage(source)
   const [tiny, stats] = await Promise.all([
     image.clone().resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside' }).blur(0.6).webp({ quality: 40, alphaQuality: 40 }).toBuffer(),

@@ -1,5 +1,7 @@
-import type { RGB } from '../types'
 import { createRequire } from 'node:module'
+
+/** `[r, g, b]`, each an integer 0–255. */
+export type RGB = [number, number, number]
 
 export const ACCEPTED_COLORS = '"#rgb", "#rrggbb", a CSS color name or function (rgb(), hsl(), oklch()…), or [r, g, b] with each a whole number 0–255'
 

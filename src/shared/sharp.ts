@@ -1,13 +1,16 @@
 import type { Sharp, SharpOptions } from 'sharp'
+import { channel } from 'node:diagnostics_channel'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
 /**
- * Every sharp pipeline of the project starts here, so that tests can prove a
- * warm build does no image work at all by reading `sharpCalls.count`.
+ * Every sharp pipeline of the project starts here and is announced on this
+ * diagnostics channel (free when nobody listens), so that a test or a
+ * profiler can see that a warm build does no image work at all.
  */
-export const sharpCalls = { count: 0 }
+export const SHARP_CHANNEL = 'unplugin-ai-assets:sharp'
+const opened = channel(SHARP_CHANNEL)
 
 let sharp: typeof import('sharp').default | undefined
 
@@ -16,7 +19,8 @@ let sharp: typeof import('sharp').default | undefined
  * native module costs more than such a build.
  */
 export async function openImage(input?: Buffer | string, options?: SharpOptions): Promise<Sharp> {
-  sharpCalls.count++
+  if (opened.hasSubscribers)
+    opened.publish({ input: typeof input === 'string' ? input : input ? 'buffer' : 'new image' })
   return (await loadSharp())(input, options)
 }
 

@@ -1,0 +1,35 @@
+/**
+ * `npm run bench:cli`: how long `ai-assets --version` and `ai-assets status`
+ * (a site of 1000 fresh assets: store and lockfile filled) take to start and
+ * answer, as fresh processes, against `node -e 0`: node's own start, the
+ * least any command can cost. The three alternate; medians of 11 runs.
+ */
+import { buildDist, cli, median, ratio, runNode } from './lib/measure'
+import { pluginSite } from './lib/sites'
+
+const N = Number(process.argv[2]) || 1000
+const RUNS = Number(process.env.BENCH_RUNS) || 11
+
+buildDist()
+const site = await pluginSite(`cli-${N}`, N, { formats: ['webp'], widths: [320] })
+const commands = {
+  'node -e 0': ['-e', '0'],
+  'ai-assets --version': [cli, '--version'],
+  'ai-assets status': [cli, 'status', '--check'],
+}
+const walls: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map(name => [name, []]))
+const status = runNode(commands['ai-assets status'], site)
+const fresh = status.stdout.split('\n').filter(line => /\bfresh\b/.test(line)).length
+if (fresh < N)
+  throw new Error(`\`ai-assets status\` listed ${fresh} fresh assets, not ${N}:\n${status.stdout.slice(0, 2000)}`)
+for (let run = 1; run <= RUNS; run++) {
+  for (const [name, args] of Object.entries(commands))
+    walls[name]!.push(runNode(args, site).wall)
+  process.stdout.write(`  run ${run}/${RUNS}\r`)
+}
+process.stdout.write('\n')
+const [node, version, statusMs] = Object.values(walls).map(median) as [number, number, number]
+console.log(`CLI start, median of ${RUNS} fresh processes each (status: ${N} fresh assets)`)
+console.log(`  node -e 0:            ${node.toFixed(0)} ms`)
+console.log(`  ai-assets --version:  ${version.toFixed(0)} ms  ${ratio(version, node)} node's start (target ≤ 1.5×)`)
+console.log(`  ai-assets status:     ${statusMs.toFixed(0)} ms  ${((statusMs - node) / 1000).toFixed(2)} s over node's start (target ≤ 0.1 s)`)

@@ -1,0 +1,35 @@
+/**
+ * `npm run bench:memory`: peak RSS of a cold `vite build` (originals in the
+ * store, no derivative cache) of a site importing N photos (webp at one
+ * width, plus the jpeg `<img>` fallback users get by default), at N = 50, 200
+ * and 1000 (or the Ns given: `npm run bench:memory -- 50 200`). Bounded
+ * derivation keeps it flat: the ratios between Ns are the figures.
+ */
+import { buildDist, hasGnuTime, medians, numbersFromArgs, runNode, vite } from './lib/measure'
+import { makeCold, pluginSite } from './lib/sites'
+
+/** Cold builds of 1000 photos take minutes on 2 shared cores: fewer runs there. */
+const runsFor = (n: number) => Number(process.env.BENCH_RUNS) || (n >= 1000 ? 1 : 3)
+const DEFAULTS = { formats: ['webp'], widths: [320] }
+
+buildDist()
+console.log(`peak RSS from ${hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS of the child'}`)
+const peaks: { n: number, rss: number }[] = []
+for (const n of numbersFromArgs([50, 200, 1000])) {
+  const site = await pluginSite(`memory-${n}`, n, DEFAULTS)
+  const runs = []
+  for (let run = 1; run <= runsFor(n); run++) {
+    makeCold(site)
+    const measured = runNode([vite, 'build', '--logLevel', 'error'], site)
+    console.log(`  ${n} assets, cold build ${run}/${runsFor(n)}: ${measured.rss.toFixed(0)} MiB peak, ${(measured.wall / 1000).toFixed(1)} s wall, ${measured.cpu.toFixed(1)} s CPU`)
+    runs.push(measured)
+  }
+  const median = medians(runs)
+  peaks.push({ n, rss: median.rss })
+  console.log(`${n} assets: ${median.rss.toFixed(0)} MiB peak RSS (median of ${runs.length}), ${(median.wall / 1000).toFixed(1)} s wall`)
+}
+console.log('\npeak RSS of a cold build:')
+for (let i = 1; i < peaks.length; i++) {
+  const [before, after] = [peaks[i - 1]!, peaks[i]!]
+  console.log(`  ${after.n}/${before.n}: ${(after.rss / before.rss).toFixed(2)}× (${after.rss.toFixed(0)} MiB vs ${before.rss.toFixed(0)} MiB; target ≤ 1.2×, flat from 200 to 1000)`)
+}

@@ -1,0 +1,28 @@
+/**
+ * The names of the files an asset's derivatives are emitted as, the same in
+ * every bundler, in client and SSR builds and in `ai-assets build`.
+ */
+import type { AssetImage } from '../core/pipeline'
+import type { Derivative } from '../derive/index'
+import { EMITTED_EXTENSIONS } from '../derive/formats'
+import { sha256 } from '../shared/hash'
+
+export interface OutputFile {
+  /** Path inside the output folder, content-hashed: `<dir>/<name>-<width>.<hash8>.<ext>`. */
+  fileName: string
+  derivative: Derivative
+}
+
+/** The same bytes always get the same name. */
+export function outputFiles(image: AssetImage, dir: string): OutputFile[] {
+  const prefix = dir ? `${dir.replace(/\/+$/, '')}/` : ''
+  return image.derived.derivatives.map(derivative => ({
+    fileName: `${prefix}${image.asset.name}-${derivative.width}.${sha256(derivative.data).slice(0, 8)}.${EMITTED_EXTENSIONS[derivative.format]}`,
+    derivative,
+  }))
+}
+
+/** The largest width of the `<img>` fallback's format: what `src` points at. */
+export function srcFile(image: AssetImage, files: OutputFile[]): OutputFile {
+  return files.filter(f => f.derivative.format === image.derived.fallback).at(-1)!
+}
