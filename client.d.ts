@@ -10,6 +10,11 @@ declare module '~ai-assets/*?srcset' {
   export default srcset
 }
 
+declare module '~ai-assets/*?raw' {
+  const markup: string
+  export default markup
+}
+
 declare module '~ai-assets/*' {
   const image: import('unplugin-ai-assets').GeneratedImage
   export default image

@@ -4,7 +4,7 @@
  */
 import type { Provider } from './providers/types'
 
-export type { GenerateContext, GenerateRequest, GenerateResult, Provider } from './providers/types'
+export type { GenerateContext, GenerateRequest, GenerateResult, ImageToolRequest, ImageToolResult, Provider, StyleRequest, StyleResult } from './providers/types'
 
 export type { RGB } from './shared/colors'
 
@@ -69,14 +69,31 @@ export interface GenerationFields<P extends string = string> {
   variants?: number
   /** Passed through to the provider's request as they are. */
   providerOptions?: Record<string, unknown>
+  /**
+   * An SVG from the provider's vector model of the same tier (README "SVG assets").
+   * @default true when the provider's `model` is a vector model, else false
+   */
+  vector?: boolean
+  /** Remove the background after generation; the cut-out is the stored original. @default false */
+  transparent?: boolean
+  /** Turn the raster original into SVG (for icons that only exist as raster). @default false */
+  vectorize?: boolean
+  /** Generate in the style made from this entry of `brands`. */
+  brand?: string
+  /** With `image`: how far the result may move from the reference, 0–1 (Recraft's image-to-image). @default 0.5 */
+  strength?: number
 }
 
 /** Fields that only shape the emitted files: changing them never regenerates. */
 export interface OutputFields {
   /** Widths to emit, never larger than the original. @default [640, 1280] */
   widths?: readonly number[]
-  /** Formats to emit, one `<source>` each, in this order (README "Picture components"). @default ['webp'] */
-  formats?: readonly ImageFormat[]
+  /**
+   * Formats to emit, one `<source>` each, in this order (README "Picture components").
+   * `'svg'` ships an SVG asset's sanitised `.svg`; beside it, raster formats are fallbacks.
+   * @default ['webp'], or ['svg'] for an SVG asset
+   */
+  formats?: readonly (ImageFormat | 'svg')[]
   /**
    * Format of the `<img>` fallback, which `src`, `srcset`, `width` and `height` describe: one every
    * browser shows. `'webp'` is accepted for sites that do not support browsers older than 2020.
@@ -121,6 +138,11 @@ export interface AssetsConfig<P extends string = string> {
    */
   allowImagesFrom?: readonly string[]
   palettes?: Record<P, PaletteInput>
+  /**
+   * Brand name → the reference images its style is made from (1–10 PNG, JPEG or
+   * WebP files, relative to the config file). Assets opt in with `brand`. @default {}
+   */
+  brands?: Record<string, { references: readonly string[] }>
   /** Defaults for every asset. */
   defaults?: Partial<Omit<AssetInput<NoInfer<P>>, 'prompt'>>
   /**
@@ -138,8 +160,8 @@ export interface GeneratedImage {
   width: number
   /** Of `src`. */
   height: number
-  /** The fallback's format: `'jpeg'` or `'png'` unless `fallbackFormat` says `'webp'`. */
-  format: ImageFormat
+  /** The fallback's format: `'jpeg'` or `'png'` unless `fallbackFormat` says `'webp'`; `'svg'` for an SVG asset. */
+  format: ImageFormat | 'svg'
   /** Every width of the fallback format, for `<img srcset>`. */
   srcset: string
   /** One per entry of `formats`, in order, for `<picture>`'s `<source>`s. */

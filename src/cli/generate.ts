@@ -2,7 +2,7 @@
 import type { GenerateAssetsOptions, GenerateAssetsResult } from '../core/generate'
 import type { PlannedAsset } from '../core/run-plan'
 import type { CommandContext, GlobalFlags } from './context'
-import { formatUSD } from '../core/cost'
+import { CALL_NAMES, formatUSD } from '../core/cost'
 import { generateAssets } from '../core/generate'
 import { loadOptions } from './context'
 import { dollars, EXIT_FAILURE, EXIT_OK, positiveInteger } from './errors'
@@ -117,7 +117,8 @@ function printPlan(ctx: CommandContext, result: GenerateAssetsResult): void {
   reporter.line('Plan (dry run: no provider is called, nothing is written):')
   const rows = plan.map((item) => {
     const price = item.estimate.usd === undefined ? 'price unknown' : `${item.estimate.rough ? '~' : ''}${formatUSD(item.estimate.usd)}`
-    const images = item.estimate.images > 1 ? ` (${item.estimate.images} images)` : ''
+    const extras = (item.estimate.extras ?? []).map(e => `${e.count > 1 ? `${e.count} × ` : ''}${CALL_NAMES[e.call]}`)
+    const images = item.estimate.images > 1 || extras.length > 0 ? ` (${[`${item.estimate.images} image${item.estimate.images === 1 ? '' : 's'}`, ...extras].join(' + ')})` : ''
     const cost = item.action === 'generate' ? (item.sharesWith === undefined ? `${price}${images}` : '$0') : item.action === 'placeholder' ? '$0' : '-'
     const why = item.action === 'cached'
       ? 'fresh in the store'

@@ -17,6 +17,8 @@ export interface ResolvedProvider {
   sizes?: readonly string[]
   /** Longest side it makes when it has no size table; see geometry.ts for the bound of the others. */
   maxSide?: number
+  /** A custom provider (`{ name, generate }`), even one named like a built-in. */
+  custom?: boolean
   /** Request fields providerOptions may not override (built-in providers only). */
   ownedOptions?: OwnedOptions
 }
@@ -81,5 +83,6 @@ function resolveCustom(provider: Provider, fail: (message: string, path?: Proper
     model: provider.model ?? 'custom',
     credentials: provider.credentials ?? [],
     sizes: provider.sizes,
+    custom: true,
   }
 }

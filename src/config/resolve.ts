@@ -5,12 +5,15 @@ import type { GenerationInputs } from '../shared/generation-key'
  * generation key computed. Checks that need the whole config live here.
  */
 import type { FallbackFormat, Fit, ImageFormat, RGB } from '../types'
+import type { Brand } from './design-fields'
 import type { ConfigIssue } from './errors'
 import type { ResolvedProvider } from './provider'
 import type { ReferenceImage } from './reference-image'
 import type { ParsedAsset, ParsedConfig, ParsedPalette } from './schema'
 import { dirname, resolve } from 'node:path'
+import { builtinProviders } from '../providers/index'
 import { generationKey } from '../shared/generation-key'
+import { resolveBrands, resolveDesignFields } from './design-fields'
 import { AssetsConfigError } from './errors'
 import { parseAspect, sizeProblem, widthProblem } from './geometry'
 import { assetNameProblem } from './names'
@@ -33,6 +36,10 @@ export interface OutputSpec {
   /** Trim threshold, or false. */
   trim: number | false
   alt: string
+  /** The original is SVG and the `.svg` ships (sanitised): `src` points at it. */
+  svg?: boolean
+  /** A transparent asset's JPEGs are flattened onto this (its declared `background`). */
+  flatten?: RGB
 }
 
 export interface ResolvedAsset {
@@ -44,6 +51,8 @@ export interface ResolvedAsset {
   imagePath?: string
   /** The named palette it uses, if any (for the preview). */
   palette?: string
+  /** The brand whose style it is generated in (`brand`). */
+  brand?: Brand
   output: OutputSpec
 }
 
@@ -90,6 +99,7 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
     reported.add(id)
     issues.push({ path, message })
   }
+  const brands = resolveBrands(config.brands, image => references.get(image) ?? readReferenceImage(image, root, roots), report)
   const defaultPalette = paletteOf(defaults.palette, ['defaults', 'palette'])
   checkOwnedOptions(provider?.ownedOptions, provider?.name ?? '', defaults.providerOptions, ['defaults'], issues)
 
@@ -113,9 +123,6 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
 
     const size = asset.size ?? defaults.size ?? DEFAULT_SIZE
     const [width, height] = size.split('x').map(Number) as [number, number]
-    const badSize = provider && sizeProblem(width, height, provider)
-    if (badSize)
-      report(from('size'), badSize)
 
     const image = asset.image ?? defaults.image
     let imagePath: string | undefined
@@ -129,9 +136,26 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
         ({ path: imagePath, sha256: imageHash } = reference)
     }
 
+    const formats = asset.formats ?? defaults.formats
+    const design = resolveDesignFields({
+      vector: asset.vector ?? defaults.vector,
+      transparent: asset.transparent ?? defaults.transparent,
+      vectorize: asset.vectorize ?? defaults.vectorize,
+      brand: asset.brand ?? defaults.brand,
+      strength: asset.strength ?? defaults.strength,
+      image: image !== undefined,
+      formats,
+      fallbackFormat: asset.fallbackFormat ?? defaults.fallbackFormat,
+      background,
+    }, provider, brands, from, report)
+    // Checked against the table of the model the asset is generated with (its tier's vector model for `vector`).
+    const badSize = provider && sizeProblem(width, height, design.model === provider.model ? provider : { ...provider, model: design.model, sizes: modelSizes(provider, design.model) })
+    if (badSize)
+      report(from('size'), badSize)
+
     const generation: GenerationInputs = {
       provider: provider?.name ?? '',
-      model: provider?.model ?? '',
+      model: design.model,
       prompt: asset.prompt,
       width,
       height,
@@ -142,6 +166,11 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
       image: imageHash,
       providerOptions: { ...defaults.providerOptions, ...asset.providerOptions },
       variants: asset.variants ?? defaults.variants ?? 1,
+      vector: design.vector,
+      transparent: design.transparent,
+      vectorize: design.vectorize,
+      strength: design.strength,
+      brand: design.brand?.references.map(reference => reference.sha256),
     }
     const aspect = asset.aspect ?? defaults.aspect
     const widths = [...new Set(asset.widths ?? defaults.widths ?? DEFAULT_WIDTHS)].sort((a, b) => a - b)
@@ -159,10 +188,12 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
       key: generationKey(generation),
       generation,
       imagePath,
+      brand: design.brand,
       palette: typeof (asset.palette ?? defaults.palette) === 'string' ? (asset.palette ?? defaults.palette) as string : undefined,
       output: {
         widths,
-        formats: [...new Set(asset.formats ?? defaults.formats ?? DEFAULT_FORMATS)],
+        // An SVG asset ships its `.svg` and derives only the raster formats asked for beside it.
+        formats: [...new Set(design.formats ?? (design.svg ? [] : DEFAULT_FORMATS))],
         fallbackFormat: asset.fallbackFormat ?? defaults.fallbackFormat,
         sizes: asset.sizes ?? defaults.sizes ?? DEFAULT_SIZES,
         quality: asset.quality ?? defaults.quality,
@@ -170,6 +201,8 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
         fit: asset.fit ?? defaults.fit ?? 'cover',
         trim: trimThreshold(asset.trim ?? defaults.trim),
         alt: asset.alt ?? defaults.alt ?? '',
+        ...(design.shipsSvg ? { svg: true } : {}),
+        ...(design.transparent && background ? { flatten: background } : {}),
       },
     })
   }
@@ -177,6 +210,11 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
   if (issues.length > 0 || !provider)
     throw new AssetsConfigError(file, issues)
   return { ...provider, file, store: resolve(root, config.store ?? 'ai-assets'), budget: config.budget, assets }
+}
+
+/** The size table of another model of a built-in provider. */
+function modelSizes(provider: ResolvedProvider, model: string): readonly string[] | undefined {
+  return !provider.custom && Object.hasOwn(builtinProviders, provider.name) ? builtinProviders[provider.name as keyof typeof builtinProviders].models[model] : provider.sizes
 }
 
 function trimThreshold(trim: boolean | number | undefined): number | false {

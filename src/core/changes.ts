@@ -46,6 +46,14 @@ export function describeChanges(recorded: Partial<RecordedInputs>, current: Gene
     changes.push('providerOptions changed')
   if (changed('variants'))
     changes.push(show('variants', input => String(input.variants ?? 1)))
+  for (const field of ['vector', 'transparent', 'vectorize'] as const) {
+    if (changed(field))
+      changes.push(show(field, input => String(input[field] ?? false)))
+  }
+  if (changed('strength'))
+    changes.push(show('strength', input => input.strength === undefined ? 'none' : String(input.strength)))
+  if (changed('brand'))
+    changes.push(before.brand === undefined ? 'brand added' : after.brand === undefined ? 'brand removed' : 'brand references changed')
   return changes
 }
 

@@ -4,7 +4,8 @@
  * run before the next generation could exceed it.
  */
 import type { ResolvedAsset } from '../config/resolve'
-import { priceOf } from '../providers/prices'
+import type { Tool } from '../providers/prices'
+import { priceOf, toolPriceOf } from '../providers/prices'
 
 export interface AssetEstimate {
   /** Images one generation asks for (its variants). */
@@ -15,14 +16,40 @@ export interface AssetEstimate {
   usd?: number
   /** The price is a rough public number, not a confirmed one. */
   rough: boolean
+  /** Calls beside generation it pays for (style creation, vectorize, background removal), with their USD; included in `usd`. */
+  extras?: { call: Tool, count: number, usd?: number }[]
 }
 
-export function estimateAsset(asset: ResolvedAsset): AssetEstimate {
-  const images = asset.generation.variants
-  const price = priceOf(asset.generation.provider, asset.generation.model)
+/** How the dry run names each call beside generation. */
+export const CALL_NAMES: Record<Tool, string> = {
+  createStyle: 'style creation',
+  vectorize: 'vectorize',
+  removeBackground: 'background removal',
+}
+
+/**
+ * Generation, plus one vectorize and one background removal per image when
+ * the asset asks for them, plus the brand's style when this asset is the one
+ * that would make it (`createStyle`: the plan counts each style once).
+ */
+export function estimateAsset(asset: ResolvedAsset, options: { createStyle?: boolean } = {}): AssetEstimate {
+  const { generation: g } = asset
+  const images = g.variants
+  const price = priceOf(g.provider, g.model)
+  const calls: [Tool, number][] = [
+    ['createStyle', options.createStyle ? 1 : 0],
+    ['vectorize', g.vectorize ? images : 0],
+    ['removeBackground', g.transparent ? images : 0],
+  ]
+  const extras = calls.filter(([, count]) => count > 0).map(([call, count]) => {
+    const tool = toolPriceOf(g.provider, call)
+    return { call, count, usd: tool && roundUSD(tool.usd * count), rough: tool?.estimate ?? true }
+  })
+  const extra = extras.length > 0 ? { extras: extras.map(({ rough: _, ...rest }) => rest) } : {}
   if (!price)
-    return { images, rough: true }
-  return { images, perImage: price.usd, usd: roundUSD(price.usd * images), rough: price.estimate }
+    return { images, rough: true, ...extra }
+  const extrasUSD = extras.reduce((sum, e) => sum + (e.usd ?? 0), 0)
+  return { images, perImage: price.usd, usd: roundUSD(price.usd * images + extrasUSD), rough: price.estimate || extras.some(e => e.rough), ...extra }
 }
 
 /** The run would cost more than the cap allows: refused before anything was called. */

@@ -6,6 +6,7 @@
  */
 import { realpath } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
+import { isAssetKey } from './lock-keys'
 import { LOCKS_DIR } from './store-lock'
 
 /** A lock entry names a file outside the store, or something that is not a path. */
@@ -39,6 +40,9 @@ type EntryPaths = Record<string, { file?: unknown, variants?: { file?: unknown }
 export async function checkEntryPaths(store: string, lockfilePath: string, lock: EntryPaths): Promise<void> {
   let storeReal: string | undefined
   for (const [name, entry] of Object.entries(lock ?? {})) {
+    // Brand styles name no store file: their references live in the project.
+    if (!isAssetKey(name))
+      continue
     const fields: [string, unknown][] = [['file', entry?.file], ...(Array.isArray(entry?.variants) ? entry.variants.map((variant, index): [string, unknown] => [`variants[${index}].file`, variant?.file]) : [])]
     for (const [field, file] of fields) {
       let why = unsafeStorePath(file)

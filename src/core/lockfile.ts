@@ -23,8 +23,12 @@ export interface LockEntry {
   width: number
   height: number
   createdAt: string
-  /** USD, when the provider reports it. */
+  /** USD, when the provider reports it: every call that made the image (style creation, generation, vectorize, background removal). */
   cost?: number
+  /** `cost` per kind of call, when more than generation was paid for. */
+  costs?: { generate?: number, createStyle?: number, vectorize?: number, removeBackground?: number }
+  /** The brand style the image was generated in (README: Brand styles). */
+  styleId?: string
   /** Every candidate, when generated with `variants` > 1. */
   variants?: { file: string, sha256: string }[]
   /** Index into `variants` of the chosen one. */

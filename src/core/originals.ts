@@ -13,12 +13,14 @@ import type { LockEntry } from './lockfile'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { placeholderProvider } from '../providers/placeholder/index'
+import { placeholderSvg } from '../providers/placeholder/svg'
 import { scrub, secretsOf } from '../providers/secrets'
 import { recordInputs } from '../shared/generation-key'
 import { sha256 } from '../shared/hash'
 import { loadSharp, SHARP_VERSION } from '../shared/sharp'
 import { assetState, FrozenError, isPlaceholderProvider } from './asset-state'
 import { missingCredentials, missingCredentialsMessage } from './credentials'
+import { afterGeneration, styleFor, totalCost } from './design-steps'
 import { completeJournal, readJournal, removeJournal, startJournal } from './journal'
 import { readLockfile, updateLockfile } from './lockfile'
 import { isIntact, prepareOriginal, readOriginal, storeOriginal } from './store'
@@ -98,7 +100,11 @@ async function placeholderOriginal(ctx: OriginalsContext, asset: ResolvedAsset):
   const key = `placeholder:${asset.name}:${asset.key}:${SHARP_VERSION}`
   let made = await ctx.cache.info<{ sha256: string }>(key)
   if (!made) {
-    const [bytes] = (await placeholderProvider.generate(generationRequest(asset, 1), { signal: ctx.signal, env: {}, warn: ctx.warn })).images
+    const request = generationRequest(asset, 1)
+    // An SVG asset's placeholder is SVG, so that `?raw` and `.svg` imports build offline too.
+    const [bytes] = asset.generation.vector || asset.generation.vectorize
+      ? [placeholderSvg(request)]
+      : (await placeholderProvider.generate(request, { signal: ctx.signal, env: {}, warn: ctx.warn })).images
     made = { sha256: sha256(bytes!) }
     await ctx.cache.put(key, bytes!, made)
   }
@@ -206,10 +212,15 @@ async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEnt
   const fail = (message: string) => new Error(scrub(`Provider "${config.name}" (${config.model}) could not generate "${asset.name}": ${message}`, secrets))
   const record = await startJournal(config.store, asset.key, asset.name)
   let result
+  let styleId: string | undefined
+  let costs = {}
   try {
-    const req = generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined)
     // A provider's warnings are log messages like any other: no credential, whole or in part, gets through.
     const warn = (message: string) => ctx.warn(scrub(message, secrets))
+    const steps = { ...ctx, warn }
+    const style = await styleFor(steps, asset)
+    styleId = style.styleId
+    const req = { ...generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined), styleId }
     const answer = ctx.queue.add(() => config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn }), { signal: ctx.signal })
     // Every generated image is decoded before it is stored: load sharp while the request is out
     // (not before: loading its native module holds up the event loop, and with it the request).
@@ -217,6 +228,9 @@ async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEnt
     result = await answer
     if (!result || !Array.isArray(result.images) || result.images.length === 0)
       throw new Error('the provider returned no image')
+    const after = await afterGeneration(steps, asset, result.images)
+    costs = Object.fromEntries(Object.entries({ generate: result.cost, createStyle: style.cost, ...after.costs }).filter(([, usd]) => usd !== undefined))
+    result = { images: after.images, cost: totalCost(costs) }
   }
   catch (error) {
     // This process saw the call end: nothing for a later run to adopt or warn about.
@@ -239,11 +253,15 @@ async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEnt
     file: first!.file,
     sha256: first!.sha256,
     provider: config.name,
-    model: config.model,
+    // The asset's own model: `vector: true` picks the provider's vector model.
+    model: asset.generation.model,
     width: first!.width,
     height: first!.height,
     createdAt: new Date().toISOString(),
     cost: result.cost,
+    // Where the cost went, when more than one call made the image.
+    ...(Object.keys(costs).length > 1 ? { costs } : {}),
+    ...(styleId ? { styleId } : {}),
     inputs: recordInputs(asset.generation),
     ...(stored.length > 1 ? { variants: stored.map(({ file, sha256 }) => ({ file, sha256 })), pick: 0 } : {}),
   }
@@ -272,5 +290,6 @@ export function generationRequest(asset: ResolvedAsset, variants: number, image?
     image: image && asset.imagePath ? { path: asset.imagePath, bytes: image, sha256: g.image! } : undefined,
     variants,
     providerOptions: g.providerOptions,
+    ...(g.strength === undefined ? {} : { strength: g.strength }),
   }
 }

@@ -12,6 +12,7 @@ import type { LockOwner } from './store-lock'
 import { readdir, rm, stat } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { listJournals, removeJournal } from './journal'
+import { isAssetKey } from './lock-keys'
 import { LOCKFILE_NAME, readLockfile } from './lockfile'
 import { isStoreFile } from './store'
 import { ensureLocksDir, heldLocks, LOCKS_DIR, locksDir, withLock } from './store-lock'
@@ -47,7 +48,8 @@ export async function pruneStore(config: ResolvedConfig, options: { dryRun?: boo
   return withLock(await ensureLocksDir(config.store), 'lockfile', { label: 'the lockfile', warn: options.warn }, async () => {
     const lock = await readLockfile(config.store)
     const referenced = new Set<string>([LOCKFILE_NAME])
-    for (const entry of Object.values(lock))
+    // Brand styles live at the provider, not in the store.
+    for (const [, entry] of Object.entries(lock).filter(([name]) => isAssetKey(name)))
       entryFiles(entry).forEach(file => referenced.add(file))
     // A stopped run's paid image is kept while an asset of the config can still adopt it.
     const keys = new Set([...config.assets.values()].map(asset => asset.key))

@@ -10,6 +10,7 @@ import type { LockEntry } from './lockfile'
 import { relative } from 'node:path'
 import { didYouMean } from '../config/suggest'
 import { assetState, FrozenError, isPlaceholderProvider } from './asset-state'
+import { styleKey, stylesOf } from './brand-styles'
 import { staleReason } from './changes'
 import { estimateAsset, roundUSD } from './cost'
 import { missingCredentials, placeholderNote } from './credentials'
@@ -80,9 +81,22 @@ export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[]
   const lock = await readLockfile(config.store)
   const missing = missingCredentials(config, env)
   const states = await Promise.all(assets.map(asset => assetState(config, asset, lock)))
+  // A brand's style is paid once: by the first asset to generate that needs it, unless the lockfile has it.
+  const styles = stylesOf(lock)
+  const counted = new Set<string>()
+  const paysForStyle = (asset: ResolvedAsset, generating: boolean) => {
+    if (!asset.brand || !generating)
+      return false
+    const key = styleKey(config.name, asset.brand, !!asset.generation.vector)
+    if (styles[key] || counted.has(key))
+      return false
+    counted.add(key)
+    return true
+  }
   const plan = assets.map((asset, index): PlannedAsset => {
     const state = states[index]!
-    const base = { name: asset.name, status: state.status, provider: config.name, model: config.model, estimate: estimateAsset(asset), entry: state.entry }
+    const generating = !isPlaceholderProvider(config) && (state.status !== 'fresh' || !!options.force)
+    const base = { name: asset.name, status: state.status, provider: config.name, model: asset.generation.model, estimate: estimateAsset(asset, { createStyle: paysForStyle(asset, generating) }), entry: state.entry }
     if (isPlaceholderProvider(config))
       return { ...base, action: 'placeholder', reason: 'the provider is "placeholder" (offline, never stored)' }
     if (state.status === 'fresh' && !options.force)

@@ -11,7 +11,7 @@ import { describeBytes, probeImage } from '../shared/image-probe'
 import { LOCKFILE_NAME } from './lockfile'
 
 /** The extension of an original by its format: the formats the store keeps. */
-const STORE_EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif', heif: 'avif', gif: 'gif', tiff: 'tiff' }
+const STORE_EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif', heif: 'avif', gif: 'gif', tiff: 'tiff', svg: 'svg' }
 
 /** `<name>.<12 hex>.<ext>`: an original the store wrote (the last part of its path). */
 const ORIGINAL_NAME = new RegExp(`^[a-z0-9_-]+\\.[0-9a-f]{12}\\.(?:${[...new Set(Object.values(STORE_EXTENSIONS))].join('|')})$`)

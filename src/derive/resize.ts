@@ -9,6 +9,8 @@ export interface ResizeOperation {
   format: ImageFormat
   quality?: number
   fit: Fit
+  /** JPEG only: the colour its missing alpha becomes, `#rrggbb`. @default '#ffffff' */
+  flatten?: string
 }
 
 /** One derivative: resize into the box, then encode. Never enlarges. */
@@ -23,6 +25,7 @@ export async function resize(source: Buffer, op: ResizeOperation) {
     }),
     op.format,
     op.quality,
+    op.flatten,
   ).toBuffer({ resolveWithObject: true })
   return { data, metadata: { width: info.width, height: info.height } }
 }

@@ -23,7 +23,8 @@ export function generatedImage(image: AssetImage, files: OutputFile[], url: (fil
     height: src.derivative.height,
     format: src.derivative.format,
     srcset: srcset(src.derivative.format),
-    sources: output.formats.map(format => ({ type: MIME_TYPES[format], srcset: srcset(format) })),
+    // An SVG asset's sanitised `.svg` first, then its raster fallbacks.
+    sources: (image.derived.fallback === 'svg' ? ['svg' as const, ...output.formats] : output.formats).map(format => ({ type: MIME_TYPES[format], srcset: srcset(format) })),
     sizes: output.sizes,
     placeholder: image.derived.placeholder,
     color: image.derived.color,

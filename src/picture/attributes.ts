@@ -53,10 +53,13 @@ const DEFAULT_SIZES = '100vw'
 
 export function pictureAttributes(image: GeneratedImage, options: PictureOptions = {}): PictureAttributes {
   const sizes = options.sizes ?? image.sizes ?? DEFAULT_SIZES
-  const fallbackType = `image/${image.format}`
-  const sources = image.sources
-    .filter(source => source.type !== fallbackType)
-    .map(source => ({ type: source.type, srcset: source.srcset, sizes }))
+  const fallbackType = image.format === 'svg' ? 'image/svg+xml' : `image/${image.format}`
+  // Every browser shows SVG, and would take any raster <source> over it: an SVG asset is its <img> alone.
+  const sources = image.format === 'svg'
+    ? []
+    : image.sources
+        .filter(source => source.type !== fallbackType)
+        .map(source => ({ type: source.type, srcset: source.srcset, sizes }))
   const style = placeholderDeclarations(image).map(([property, value]) => `${property}:${value}`).join(';')
   const img: ImgAttributes = {
     src: image.src,

@@ -1,6 +1,6 @@
 /**
  * Import ids: `~ai-assets/<name>` gives a GeneratedImage, `?url` its `src`,
- * `?srcset` its `srcset`. Resolved ids are virtual (`\0`) and end in `.js` so
+ * `?srcset` its `srcset`, `?raw` an SVG asset's sanitised markup. Resolved ids are virtual (`\0`) and end in `.js` so
  * that every bundler treats them as JavaScript; names never contain a dot, so
  * `.url` cannot clash with one.
  */
@@ -9,16 +9,16 @@ import { CACHE_DIR } from '../core/cache-dir'
 export const IMPORT_PREFIX = '~ai-assets/'
 const RESOLVED_PREFIX = '\0ai-assets:'
 
-/** `''`: the whole GeneratedImage; `'url'`: its `src` string; `'srcset'`: its `srcset` string. */
-export type AssetQuery = '' | 'url' | 'srcset'
-export const QUERIES: readonly AssetQuery[] = ['', 'url', 'srcset']
+/** `''`: the whole GeneratedImage; `'url'`: its `src` string; `'srcset'`: its `srcset` string; `'raw'`: an SVG asset's markup. */
+export type AssetQuery = '' | 'url' | 'srcset' | 'raw'
+export const QUERIES: readonly AssetQuery[] = ['', 'url', 'srcset', 'raw']
 
 export interface AssetImport {
   name: string
   query: AssetQuery
 }
 
-const ACCEPTED = `accepted: ~ai-assets/<name> (the GeneratedImage), ~ai-assets/<name>?url (its src), ~ai-assets/<name>?srcset (its srcset)`
+const ACCEPTED = `accepted: ~ai-assets/<name> (the GeneratedImage), ~ai-assets/<name>?url (its src), ~ai-assets/<name>?srcset (its srcset), ~ai-assets/<name>?raw (an SVG asset's markup)`
 
 /** An import with a query the plugin does not know: thrown, so that a typo never silently gives the whole object. */
 export class ImportQueryError extends Error {
@@ -36,8 +36,7 @@ export function parseImport(id: string, importer?: string): AssetImport | undefi
   if ((QUERIES as readonly string[]).includes(query))
     return { name, query: query as AssetQuery }
   const from = importer ? ` in ${importer.replace(/^\0/, '')}` : ''
-  const why = query === 'raw' ? '?raw is reserved for SVG assets and not supported yet' : `unknown query "?${query}"`
-  throw new ImportQueryError(`[ai-assets] Import "${id}"${from}: ${why}; ${ACCEPTED}.`)
+  throw new ImportQueryError(`[ai-assets] Import "${id}"${from}: unknown query "?${query}"; ${ACCEPTED}.`)
 }
 
 export function resolvedId({ name, query }: AssetImport): string {
@@ -47,14 +46,14 @@ export function resolvedId({ name, query }: AssetImport): string {
 /** Where Rspack's import files live, below the root (see bundlers/rspack.ts). */
 export const IMPORT_FILES_DIR = `${CACHE_DIR}/imports`
 
-/** The path of an import's file below IMPORT_FILES_DIR: `<name>[.url|.srcset].js`. */
+/** The path of an import's file below IMPORT_FILES_DIR: `<name>[.url|.srcset|.raw].js`. */
 export function importFileName({ name, query }: AssetImport): string {
   return `${name}${query ? `.${query}` : ''}.js`
 }
 
 // Some bundlers hand the id back with the \0 escaped (`__x00__`) or dropped.
-const RESOLVED = /^(?:\0|__x00__)?ai-assets:([a-z0-9_/-]+)(?:\.(url|srcset))?\.js$/
-const IMPORT_FILE = /[\\/]node_modules[\\/]\.cache[\\/]ai-assets[\\/]imports[\\/]([a-z0-9_/\\-]+)(?:\.(url|srcset))?\.js$/
+const RESOLVED = /^(?:\0|__x00__)?ai-assets:([a-z0-9_/-]+)(?:\.(url|srcset|raw))?\.js$/
+const IMPORT_FILE = /[\\/]node_modules[\\/]\.cache[\\/]ai-assets[\\/]imports[\\/]([a-z0-9_/\\-]+)(?:\.(url|srcset|raw))?\.js$/
 
 export function parseResolvedId(id: string): AssetImport | undefined {
   const match = RESOLVED.exec(id) ?? IMPORT_FILE.exec(id)

@@ -19,9 +19,17 @@ function urlMark(): { mark: string, marked: RegExp } {
   return { mark, marked: new RegExp(`${inJSON}(\\d+)${inJSON}`, 'g') }
 }
 
+/** `?raw`: the sanitised markup of an SVG asset (never the provider's bytes), for inlining. */
+function rawMarkup(image: AssetImage): string {
+  const svg = image.derived.derivatives.find(d => d.format === 'svg')
+  if (!svg)
+    throw new Error(`"~ai-assets/${image.asset.name}?raw" gives the markup of an SVG asset, and "${image.asset.name}" is not one. Accepted: ?raw on an asset with vector: true or vectorize: true (and "svg" in its formats, if it sets formats); import it without ?raw for its GeneratedImage`)
+  return svg.data.toString('utf8')
+}
+
 /**
  * `export default` a GeneratedImage (or, for `?url`, its src; for `?srcset`,
- * its srcset). `url` turns an output file into a JS expression evaluating to
+ * its srcset; for `?raw`, an SVG asset's markup). `url` turns an output file into a JS expression evaluating to
  * its URL; it is called only for the files the module refers to, so that only
  * those are emitted. `commonjs` (webpack, Rspack) assigns `module.exports`
  * instead, so that `require('~ai-assets/x?url')` in an html-webpack-plugin
@@ -30,6 +38,9 @@ function urlMark(): { mark: string, marked: RegExp } {
  */
 export function moduleCode(image: AssetImage, allFiles: OutputFile[], query: AssetQuery, url: (file: OutputFile) => string, commonjs = false): string {
   const exported = (value: string) => `${commonjs ? 'module.exports =' : 'export default'} ${value};\n`
+  // The markup itself: no file is emitted for it.
+  if (query === 'raw')
+    return exported(JSON.stringify(rawMarkup(image)))
   const src = srcFile(image, allFiles)
   if (query === 'url')
     return exported(url(src))

@@ -7,6 +7,8 @@
  */
 import type { z } from 'zod'
 import type { BuiltinProviderName } from '../types'
+import type { Capability } from './capabilities'
+import type { VectorModels } from './models'
 import type { Provider } from './types'
 
 /** Settings every built-in provider takes, after defaults. */
@@ -23,6 +25,10 @@ export interface BuiltinProvider {
   defaultModel: string
   /** Model id → the sizes (`WxH`) it accepts. */
   models: Record<string, readonly string[] | undefined>
+  /** Each model → the vector model of its tier, for `vector: true` (models.ts). */
+  vectorModels?: VectorModels
+  /** What it can do beyond text to image (capabilities.ts). */
+  capabilities?: readonly Capability[]
   /** Longest side it makes, for a model without a size table. */
   maxSide?: number
   /** Environment variables holding its credentials. */

@@ -7,7 +7,7 @@ import type { Provider } from './types'
 import { z } from 'zod'
 import { factoryBasics } from './builtin'
 import { afterPaidCall, decodeImage, download, excerpt, HttpError, httpOptions, httpOptionsShape, messageOf, postJSON } from './http'
-import { SIZES_1K } from './models'
+import { SIZES_1K, SIZES_2K } from './models'
 import { checkOwnedOptions, checkSize, credential, dataURI, merge, OWNED_BY_ASSET, recraftControls, styleFields } from './wire'
 
 const CREDENTIALS = ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN'] as const
@@ -15,7 +15,23 @@ const DASHBOARD = 'your Cloudflare dashboard (https://dash.cloudflare.com, AI > 
 
 export const cloudflare: BuiltinProvider = {
   defaultModel: 'recraft/recraftv4-1',
-  models: { 'recraft/recraftv4-1': SIZES_1K },
+  models: {
+    'recraft/recraftv4-1': SIZES_1K,
+    // Vector sizes are inferred from Cloudflare's examples (1024x1024, and 2048x2048 for pro).
+    'recraft/recraftv4-1-vector': SIZES_1K,
+    'recraft/recraftv4-1-pro-vector': SIZES_2K,
+    'recraft/recraftv4-1-utility-vector': SIZES_1K,
+    'recraft/recraftv4-1-utility-pro-vector': SIZES_2K,
+  },
+  vectorModels: {
+    'recraft/recraftv4-1': 'recraft/recraftv4-1-vector',
+    'recraft/recraftv4-1-vector': 'recraft/recraftv4-1-vector',
+    'recraft/recraftv4-1-pro-vector': 'recraft/recraftv4-1-pro-vector',
+    'recraft/recraftv4-1-utility-vector': 'recraft/recraftv4-1-utility-vector',
+    'recraft/recraftv4-1-utility-pro-vector': 'recraft/recraftv4-1-utility-pro-vector',
+  },
+  // No background-removal, vectorize or style endpoint is in the Workers AI catalogue.
+  capabilities: ['vector'],
   credentials: CREDENTIALS,
   // providerOptions go into `input`: these are the input fields the plugin sets.
   // `n` is Recraft's own image count: were it honoured, one call would bill several images.
@@ -29,13 +45,16 @@ export const cloudflare: BuiltinProvider = {
 }
 
 function createCloudflare(settings: BuiltinProviderSettings): Provider {
-  const { model, sizes, baseURL } = factoryBasics(cloudflare, settings, 'https://api.cloudflare.com/client/v4')
+  const { baseURL } = factoryBasics(cloudflare, settings, 'https://api.cloudflare.com/client/v4')
   return {
     name: 'cloudflare',
-    model,
+    model: settings.model,
     credentials: CREDENTIALS,
-    sizes,
+    sizes: cloudflare.models[settings.model],
     async generate(request, { env, signal }) {
+      // An asset may ask for another model of this provider (`vector: true` picks the vector one).
+      const model = Object.hasOwn(cloudflare.models, request.model) ? request.model : settings.model
+      const sizes = cloudflare.models[model]
       const accountId = credential(env, 'CLOUDFLARE_ACCOUNT_ID')
       const token = credential(env, 'CLOUDFLARE_API_TOKEN')
       const size = checkSize(sizes, model, request)

@@ -5,6 +5,7 @@
  */
 import type { BuiltinProviderName } from '../types'
 import type { BuiltinProvider } from './builtin'
+import type { Capability } from './capabilities'
 import { cloudflare } from './cloudflare'
 import { PLACEHOLDER_MAX_SIDE, placeholderProvider } from './placeholder'
 import { recraft } from './recraft'
@@ -24,6 +25,12 @@ export const builtinProviders: Record<BuiltinProviderName, BuiltinProvider> = {
   },
 }
 
+/** The built-in providers that can do `capability`, for config errors that say which to use instead. */
+export function providersWith(capability: Capability): BuiltinProviderName[] {
+  return (Object.keys(builtinProviders) as BuiltinProviderName[]).filter(name => builtinProviders[name].capabilities?.includes(capability))
+}
+
 export { placeholderProvider }
 export type { BuiltinProvider, BuiltinProviderSettings, OwnedOptions } from './builtin'
-export type { GenerateContext, GenerateRequest, GenerateResult, Provider } from './types'
+export type { Capability } from './capabilities'
+export type { GenerateContext, GenerateRequest, GenerateResult, ImageToolRequest, ImageToolResult, Provider, StyleRequest, StyleResult } from './types'

@@ -1,4 +1,8 @@
-/** Size tables of Recraft V4.1 (README: Providers, sizes): the 1K model and the 2K "pro" model. */
+/**
+ * Model tables of Recraft V4.1 (README: Providers, sizes; SVG, transparency and brand styles):
+ * the 1K and 2K size tables every provider shares, and which vector model
+ * answers `vector: true` for each model of a provider.
+ */
 export const SIZES_1K = [
   '1024x1024',
   '1536x768',
@@ -32,3 +36,15 @@ export const SIZES_2K = [
   '2688x1536',
   '1536x2688',
 ] as const
+
+/**
+ * A provider's vector models: each model id (raster or vector) → the vector
+ * model of its tier. A vector model maps to itself, so that choosing one as
+ * the provider's `model` makes every asset SVG.
+ */
+export type VectorModels = Readonly<Record<string, string>>
+
+/** Whether `model` is one of the vector models of the table. */
+export function isVectorModel(vectorModels: VectorModels | undefined, model: string): boolean {
+  return !!vectorModels && vectorModels[model] === model
+}

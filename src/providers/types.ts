@@ -18,6 +18,10 @@ export interface GenerateRequest {
   substyle?: string
   /** The reference image, already read. */
   image?: { path: string, bytes: Buffer, sha256: string }
+  /** Image-to-image: how far the result may move from `image`, 0–1 (where the provider documents it). */
+  strength?: number
+  /** A style the provider made from a brand's references (`createStyle`), sent with the generation. */
+  styleId?: string
   /** How many images to return. */
   variants: number
   /** The asset's `providerOptions`, to merge into the wire request. */
@@ -39,6 +43,36 @@ export interface GenerateResult {
   cost?: number
 }
 
+/** An image handed to a tool (background removal, vectorize): the original as stored. */
+export interface ImageToolRequest {
+  /** Asset name, for error messages. */
+  asset: string
+  /** PNG, JPEG, WebP or SVG bytes. */
+  image: Buffer
+}
+
+export interface ImageToolResult {
+  /** The tool's output, bytes as the provider returned them. */
+  image: Buffer
+  /** USD, when the provider says. */
+  cost?: number
+}
+
+export interface StyleRequest {
+  /** Brand name, for error messages. */
+  brand: string
+  /** The brand's reference images, already read. */
+  references: { path: string, bytes: Buffer, sha256: string }[]
+  /** The style is for SVG models (Recraft keeps raster and vector styles apart). */
+  vector: boolean
+}
+
+export interface StyleResult {
+  /** The provider's id of the style, sent with every generation of the brand. */
+  styleId: string
+  cost?: number
+}
+
 export interface Provider {
   name: string
   /** Model id recorded in the lockfile. @default 'custom' */
@@ -48,4 +82,10 @@ export interface Provider {
   /** Sizes (`WxH`) the model accepts; checked before any call. Any size when absent. */
   sizes?: readonly string[]
   generate: (request: GenerateRequest, context: GenerateContext) => Promise<GenerateResult>
+  /** Removes the background of an image (`transparent: true`): alpha PNG/WebP out, or SVG out for SVG in. */
+  removeBackground?: (request: ImageToolRequest, context: GenerateContext) => Promise<ImageToolResult>
+  /** Turns a raster image into SVG (`vectorize: true`). */
+  vectorize?: (request: ImageToolRequest, context: GenerateContext) => Promise<ImageToolResult>
+  /** Makes a style from a brand's reference images (`brands`); its id is recorded in the lockfile. */
+  createStyle?: (request: StyleRequest, context: GenerateContext) => Promise<StyleResult>
 }

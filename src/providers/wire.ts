@@ -9,6 +9,7 @@ import type { OwnedOptions } from './builtin'
 import type { GenerateRequest } from './types'
 import { isPlainObject } from '../shared/objects'
 import { HttpError } from './http-error'
+import { isSvg } from './svg-bytes'
 
 /** Recraft's color object, the same on all three APIs. */
 export const rgb = (color: RGB) => ({ rgb: [color[0], color[1], color[2]] })
@@ -23,6 +24,8 @@ export function mimeType(bytes: Buffer): string {
     return 'image/webp'
   if (bytes.subarray(0, 4).toString('latin1') === 'GIF8')
     return 'image/gif'
+  if (isSvg(bytes))
+    return 'image/svg+xml'
   return 'application/octet-stream'
 }
 

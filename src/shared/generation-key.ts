@@ -21,6 +21,16 @@ export interface GenerationInputs {
   image?: string
   providerOptions: Record<string, unknown>
   variants: number
+  /** An SVG from the provider's vector model (`model` is that model). Absent when false, so older keys hold. */
+  vector?: true
+  /** The background is removed after generation; the result is the original. */
+  transparent?: true
+  /** A raster original turned into SVG. */
+  vectorize?: true
+  /** Image-to-image: how far from the reference image. */
+  strength?: number
+  /** sha256 of each reference file of the asset's brand, in order: a changed reference makes the asset stale. */
+  brand?: string[]
 }
 
 /** The generation key: sha256 of the canonical JSON of the inputs. */

@@ -42,7 +42,20 @@ const logo: GeneratedImage = {
   alt: 'Logo',
 }
 
+/** `vector: true, formats: ['svg', 'png']`: the SVG is the <img>, the PNG a fallback for elsewhere. */
+const mark: GeneratedImage = {
+  ...logo,
+  src: '/assets/mark-1024.ee55ff66.svg',
+  width: 1024,
+  height: 1024,
+  format: 'svg',
+  srcset: '/assets/mark-1024.ee55ff66.svg 1024w',
+  sources: [{ type: 'image/svg+xml', srcset: '/assets/mark-1024.ee55ff66.svg 1024w' }, { type: 'image/png', srcset: '/assets/mark-256.aa11bb22.png 256w' }],
+  alt: 'Acme',
+}
+
 const CASES: [string, Props][] = [
+  ['an SVG asset', { image: mark }],
   ['defaults', { image: hero }],
   ['every option', { image: hero, sizes: '50vw', loading: 'eager', decoding: 'sync', fetchpriority: 'low', class: 'hero wide', alt: 'Overridden' }],
   ['fetchpriority high (eager unless told)', { image: hero, fetchpriority: 'high' }],
@@ -97,6 +110,13 @@ describe('renderPicture', () => {
 })
 
 describe('pictureAttributes', () => {
+  it('writes an SVG asset as its <img> alone: a raster <source> would be taken over it', () => {
+    const { sources, img } = pictureAttributes(mark)
+    expect(sources).toEqual([])
+    expect(img).toMatchObject({ src: mark.src, width: 1024, height: 1024, alt: 'Acme' })
+    expect(img.style).toBeUndefined()
+  })
+
   it('gives plain objects without the attributes that are not set', () => {
     const { sources, img } = pictureAttributes(logo)
     expect(sources).toEqual([{ type: 'image/webp', srcset: '/assets/logo-256.cc33dd44.webp 256w', sizes: '100vw' }])

@@ -83,6 +83,8 @@ export class FakeServer {
   latency = 0
   /** Every image this fake makes is of this type, whatever was asked (e.g. 'svg'). */
   imageType?: ImageType | 'svg'
+  /** What vector models answer: a clean logo, or one carrying every attack (svgs.ts). */
+  svgKind: 'logo' | 'malicious' = 'logo'
   /** Images made while this is set are cut in half (the `truncated` fault on an API call). */
   private truncating = false
   inFlight = 0
@@ -129,6 +131,7 @@ export class FakeServer {
     this.latency = 0
     this.maxInFlight = 0
     this.imageType = undefined
+    this.svgKind = 'logo'
   }
 
   get apiRequests(): RecordedRequest[] {
@@ -155,10 +158,14 @@ export class FakeServer {
     return this.truncating ? image.then(half) : image
   }
 
-  /** Serves the bytes at a new URL, as providers serve their results. */
-  host(bytes: Buffer, type: ImageType): string {
-    const id = `${this.hosted.size + 1}-${Math.random().toString(36).slice(2, 10)}.${type === 'jpeg' ? 'jpg' : type}`
-    this.hosted.set(id, { bytes, type: `image/${type}` })
+  /**
+   * Serves the bytes at a new URL, as providers serve their results. `extension`:
+   * the one the URL shows, when it is not the type's (Cloudflare's documented
+   * vector examples link to `.jpg` files).
+   */
+  host(bytes: Buffer, type: ImageType | 'svg', extension: string = type === 'jpeg' ? 'jpg' : type): string {
+    const id = `${this.hosted.size + 1}-${Math.random().toString(36).slice(2, 10)}.${extension}`
+    this.hosted.set(id, { bytes, type: type === 'svg' ? 'image/svg+xml' : `image/${type}` })
     return `${this.url}/images/${id}?expires=86400&signature=fake`
   }
 

@@ -42,7 +42,6 @@ describe('import queries', () => {
     ['~ai-assets/hero?w=300', 'unknown query "?w=300"'],
     ['~ai-assets/hero?foo', 'unknown query "?foo"'],
     ['~ai-assets/logo?url&x', 'unknown query "?url&x"'],
-    ['~ai-assets/logo?raw', '?raw is reserved for SVG assets and not supported yet'],
   ])('fails on %s, naming the import, the query and what is accepted', async (id, why) => {
     const file = entry('bad', `import value from '${id}'\nexport { value }\n`)
     const error = await viteBuild(root, {}, { build: { ssr: file, outDir: 'dist-bad' } }).catch(e => e as Error)
@@ -51,5 +50,11 @@ describe('import queries', () => {
     expect(message).toContain(`Import "${id}" in ${join(root, 'src', 'bad.js')}: ${why}`)
     expect(message).toContain('accepted: ~ai-assets/<name> (the GeneratedImage), ~ai-assets/<name>?url (its src), ~ai-assets/<name>?srcset (its srcset)')
     expect(existsSync(join(root, 'dist-bad', 'bad.js'))).toBe(false)
+  })
+
+  it('fails on ?raw of a raster asset, saying that ?raw is for SVG assets', async () => {
+    const file = entry('raw', `import value from '~ai-assets/logo?raw'\nexport { value }\n`)
+    const error = await viteBuild(root, {}, { build: { ssr: file, outDir: 'dist-raw' } }).catch(e => e as Error)
+    expect((error as Error).message).toContain('"~ai-assets/logo?raw" gives the markup of an SVG asset, and "logo" is not one. Accepted: ?raw on an asset with vector: true or vectorize: true')
   })
 })

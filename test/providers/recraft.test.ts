@@ -72,7 +72,7 @@ describe('recraft', () => {
     expect(Object.fromEntries([...form.entries()].filter(([k]) => k !== 'image'))).toEqual({
       prompt: 'Like this',
       model: 'recraftv4_1',
-      size: '1024x1024',
+      // imageToImage has no size: the result takes the reference's.
       n: '1',
       response_format: 'b64_json',
       controls: JSON.stringify({ colors: [{ rgb: [255, 0, 0] }] }),

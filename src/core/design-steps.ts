@@ -1,0 +1,64 @@
+/**
+ * The calls around a generation that design work needs, in the order a
+ * designer would do them by hand: the brand's style first (made once), then
+ * the generation in it, then, per image, background removal and vectorize.
+ * What comes out of the last step is what gets stored; each call's cost is
+ * added to the asset's.
+ */
+import type { ResolvedAsset } from '../config/resolve'
+import type { GenerateContext } from '../providers/types'
+import type { StyleContext } from './brand-styles'
+import { ensureStyle } from './brand-styles'
+
+/** USD per kind of call, as the lockfile records them (`costs`). */
+export interface CallCosts {
+  generate?: number
+  createStyle?: number
+  vectorize?: number
+  removeBackground?: number
+}
+
+/** The style id of the asset's brand (made now if the lockfile has none), and what making it cost. */
+export async function styleFor(ctx: StyleContext, asset: ResolvedAsset): Promise<{ styleId?: string, cost?: number }> {
+  if (!asset.brand)
+    return {}
+  const style = await ensureStyle(ctx, asset.brand, !!asset.generation.vector)
+  return { styleId: style.styleId, cost: style.created ? style.cost : undefined }
+}
+
+/** Remove the background, then vectorize, as the asset asks; the images that get stored and what the calls cost. */
+export async function afterGeneration(ctx: StyleContext, asset: ResolvedAsset, images: Buffer[]): Promise<{ images: Buffer[], costs: CallCosts }> {
+  const { provider } = ctx.config
+  const context: GenerateContext = { signal: ctx.signal, env: ctx.env, warn: ctx.warn }
+  const costs: CallCosts = {}
+  const add = (field: keyof CallCosts, cost: number | undefined) => {
+    if (cost !== undefined)
+      costs[field] = roundUSD((costs[field] ?? 0) + cost)
+  }
+  const out: Buffer[] = []
+  for (let image of images) {
+    // The cut-out first: every provider removes the background of a raster, and its SVG then has none.
+    if (asset.generation.transparent) {
+      const made = await ctx.queue.add(() => provider.removeBackground!({ asset: asset.name, image }, context), { signal: ctx.signal })
+      image = made!.image
+      add('removeBackground', made!.cost)
+    }
+    if (asset.generation.vectorize) {
+      const made = await ctx.queue.add(() => provider.vectorize!({ asset: asset.name, image }, context), { signal: ctx.signal })
+      image = made!.image
+      add('vectorize', made!.cost)
+    }
+    out.push(image)
+  }
+  return { images: out, costs }
+}
+
+/** The sum of the costs the provider reported, or undefined when it reported none. */
+export function totalCost(costs: CallCosts): number | undefined {
+  const values = Object.values(costs).filter((c): c is number => typeof c === 'number')
+  return values.length > 0 ? roundUSD(values.reduce((a, b) => a + b, 0)) : undefined
+}
+
+function roundUSD(usd: number): number {
+  return Math.round(usd * 1e6) / 1e6
+}
