@@ -7,7 +7,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { sha256 } from '../shared/hash'
-import { describeBytes, probeImage } from '../shared/image-probe'
+import { decodeEveryPixel, describeBytes, probeImage } from '../shared/image-probe'
 import { LOCKFILE_NAME } from './lockfile'
 
 /** The extension of an original by its format: the formats the store keeps. */
@@ -46,9 +46,20 @@ export async function writeOriginal(store: string, name: string, bytes: Buffer):
   return prepared.stored
 }
 
-/** Checks that the bytes decode as an image and names them, without writing: the journal records the names first. */
+/**
+ * Checks that the bytes decode as an image, every pixel, and names them,
+ * without writing: the journal records the names first. Built-in providers
+ * decode what they download already (to retry a broken download); this is
+ * the store's own check, which a custom provider's images pass through too.
+ */
 export async function prepareOriginal(name: string, bytes: Buffer): Promise<{ stored: StoredFile, bytes: Buffer }> {
   const { format, width, height } = await describeImage(bytes)
+  try {
+    await decodeEveryPixel(bytes)
+  }
+  catch (error) {
+    throw new Error(`its ${format} header says ${width}x${height}, but the pixels do not decode: the image is truncated or damaged (${String((error as Error)?.message ?? error).split('\n')[0]}; ${describeBytes(bytes)})`)
+  }
   const hash = sha256(bytes)
   return { stored: { file: `${name}.${hash.slice(0, 12)}.${STORE_EXTENSIONS[format]}`, sha256: hash, width, height }, bytes }
 }

@@ -4,8 +4,7 @@
  * a PNG has a valid header and size, and would be stored, hashed into the
  * lockfile and served as "fresh" forever.
  */
-import { describeBytes, probeImage } from '../shared/image-probe'
-import { openImage } from '../shared/sharp'
+import { decodeEveryPixel, describeBytes, probeImage } from '../shared/image-probe'
 import { HttpError } from './http-error'
 
 /**
@@ -17,9 +16,7 @@ export async function assertImage(bytes: Buffer, what: string, retryable = false
   if (!size)
     throw new HttpError(`${what} is not a decodable image (${describeBytes(bytes)})`, undefined, retryable)
   try {
-    // failOn 'error' makes libvips fail on a truncated or damaged file, where
-    // by default it would fill in the missing pixels; stats() reads them all.
-    await (await openImage(bytes, { failOn: 'error' })).stats()
+    await decodeEveryPixel(bytes)
   }
   catch (error) {
     throw new HttpError(`${what} is truncated or damaged: its ${size.format ?? 'image'} header says ${size.width}x${size.height}, but the pixels do not decode (${firstLine(error)}; ${describeBytes(bytes)})`, undefined, retryable)

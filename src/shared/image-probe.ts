@@ -23,6 +23,15 @@ export async function probeImage(bytes: Buffer): Promise<ImageHeader | undefined
   }
 }
 
+/**
+ * Reads every pixel, so that a truncated or damaged file fails: its header
+ * alone (the first half of a PNG has a whole one) would pass. failOn 'error'
+ * makes libvips fail where by default it fills in the missing pixels.
+ */
+export async function decodeEveryPixel(bytes: Buffer): Promise<void> {
+  await (await openImage(bytes, { failOn: 'error' })).stats()
+}
+
 /** `<n> bytes starting "…"`: what came instead of an image, for error messages. */
 export function describeBytes(bytes: Buffer, shown = 24): string {
   return `${bytes.length} bytes starting ${JSON.stringify(bytes.subarray(0, shown).toString('latin1'))}`
