@@ -5,8 +5,9 @@
  */
 import type { Emitter } from './types'
 
-export function rollupEmitter(): Emitter {
-  // File name → reference id, so that `x` and `x?url` emit a file once per build.
+/** Emits each file once per build (`x` and `x?url` share it) and refers to it by `reference(ref)`. */
+export function emitFileEmitter(reference: (ref: string) => string): Emitter {
+  // File name → reference id.
   const emitted = new Map<string, string>()
   return {
     reset: () => emitted.clear(),
@@ -16,9 +17,13 @@ export function rollupEmitter(): Emitter {
         ref = context.emitFile({ type: 'asset', fileName: file.fileName, source: file.derivative.data }) as unknown as string
         emitted.set(file.fileName, ref)
       }
-      return `import.meta.ROLLUP_FILE_URL_${ref}`
+      return reference(ref)
     },
   }
+}
+
+export function rollupEmitter(): Emitter {
+  return emitFileEmitter(ref => `import.meta.ROLLUP_FILE_URL_${ref}`)
 }
 
 /**

@@ -8,20 +8,9 @@
  * in the client, and `experimental.renderBuiltUrl`.
  */
 import type { Emitter } from './types'
+import { emitFileEmitter } from './rollup'
 
 export function viteBuildEmitter(): Emitter {
-  // File name → reference id, so that `x` and `x?url` emit a file once per build.
-  const emitted = new Map<string, string>()
-  return {
-    reset: () => emitted.clear(),
-    url(context, file) {
-      let ref = emitted.get(file.fileName)
-      if (!ref) {
-        ref = context.emitFile({ type: 'asset', fileName: file.fileName, source: file.derivative.data }) as unknown as string
-        emitted.set(file.fileName, ref)
-      }
-      // Vite replaces the placeholder inside a string literal, with a URL or `"+<expression>+"`.
-      return `"__VITE_ASSET__${ref}__"`
-    },
-  }
+  // Vite replaces the placeholder inside a string literal, with a URL or `"+<expression>+"`.
+  return emitFileEmitter(ref => `"__VITE_ASSET__${ref}__"`)
 }
