@@ -2,7 +2,7 @@
  * A provider's SVG is untrusted input. Before any of it reaches a bundle, a
  * manifest or a `?raw` string it is sanitised with DOMPurify's SVG profile
  * (on jsdom, the server DOM DOMPurify is tested against), then optimised
- * with SVGO keeping the `viewBox` (README: SVG assets › What ships). The rules, each
+ * with SVGO keeping the `viewBox` (README: SVG assets). The rules, each
  * proved by a malicious fixture in the tests:
  * - no `<script>` and no `<foreignObject>` (HTML inside an SVG);
  * - no event handlers (`onload`, `onclick`…);

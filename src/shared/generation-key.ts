@@ -6,7 +6,7 @@ import { sha256 } from './hash'
 /** Bump when the meaning of a key's inputs changes, so that every asset regenerates. */
 export const KEY_FORMAT_VERSION = 1
 
-/** Every input that changes the generated image, and nothing else (README "What regenerates"). */
+/** Every input that changes the generated image, and nothing else (README "Config reference": the fields that change the image). */
 export interface GenerationInputs {
   provider: string
   model: string
