@@ -189,7 +189,15 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
       return finish({ name: item.name, outcome: 'failed', error: (error as Error)?.message ?? String(error), ms: Date.now() - begin })
     }
   }
-  await Promise.all(work.map(item => queue.add(() => run(item))))
+  // An asset that shares its key starts once the asset the plan named as its payer is done, so that
+  // the payer is the one that pays (and whose entry records the cost), whichever would reach the key first.
+  const runs = new Map<string, Promise<void>>()
+  await Promise.all(work.map((item) => {
+    const payer = item.sharesWith === undefined ? undefined : runs.get(item.sharesWith)
+    const running = (payer ?? Promise.resolve()).then(() => queue.add(() => run(item)))
+    runs.set(item.name, running)
+    return running
+  }))
   // A killed run may have left journals of what is now recorded (frozen runs write nothing).
   if (!frozen)
     await sweepJournals(config.store, await readLockfile(config.store), message => (options.warn ?? console.warn)(`[ai-assets] ${message}`))
