@@ -9,6 +9,8 @@ import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
 import type { DerivativeCache } from '../derive/cache'
 import type { GenerateRequest } from '../providers/types'
 import type { PlaceholderPolicy } from '../types'
+import type { CallCosts } from './design-steps'
+import type { JournalRecord } from './journal'
 import type { LockEntry } from './lockfile'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -54,7 +56,26 @@ export interface OriginalsContext {
   warn: (message: string) => void
 }
 
-export async function ensureOriginal(ctx: OriginalsContext, asset: ResolvedAsset): Promise<Original> {
+/** What the caller of `ensureOriginal` hears of a paid generation. */
+export interface GenerationHooks {
+  /**
+   * Called in the generation's queue slot, just before its first paid call;
+   * never for an original from the store, shared with another asset of its
+   * key, or drawn as a placeholder. Resolving to false leaves it unstarted:
+   * nothing is paid and `ensureOriginal` throws NotStartedError.
+   */
+  onStart?: () => boolean | Promise<boolean>
+}
+
+/** `onStart` said no (the budget): the generation was not started and nothing was paid. */
+export class NotStartedError extends Error {
+  override name = 'NotStartedError'
+  constructor(readonly asset: string) {
+    super(`"${asset}" was not started`)
+  }
+}
+
+export async function ensureOriginal(ctx: OriginalsContext, asset: ResolvedAsset, hooks: GenerationHooks = {}): Promise<Original> {
   const { config } = ctx
   if (isPlaceholderProvider(config))
     return placeholderOriginal(ctx, asset)
@@ -76,7 +97,7 @@ export async function ensureOriginal(ctx: OriginalsContext, asset: ResolvedAsset
       ctx.warn(missingCredentialsMessage(config, asset.name, missing, false))
     return placeholderOriginal(ctx, asset)
   }
-  const { entry, paid } = await generate(ctx, asset)
+  const { entry, paid } = await generate(ctx, asset, hooks)
   return { ...fromStore(config, entry), generated: paid ? entry : undefined }
 }
 
@@ -131,7 +152,7 @@ const inFlight = new Map<string, Promise<Generation>>()
  * The lock entry of `asset`, generated if need be: a key is paid once. Assets
  * with the same key share one call and one original, each with its own entry.
  */
-async function generate(ctx: OriginalsContext, asset: ResolvedAsset): Promise<Generation> {
+async function generate(ctx: OriginalsContext, asset: ResolvedAsset, hooks: GenerationHooks): Promise<Generation> {
   const { store } = ctx.config
   const id = `${store}\0${asset.key}`
   let promise = inFlight.get(id)
@@ -139,7 +160,7 @@ async function generate(ctx: OriginalsContext, asset: ResolvedAsset): Promise<Ge
   const sharing = promise !== undefined
   if (!promise) {
     promise = ensureLocksDir(store)
-      .then(dir => withLock(dir, asset.key, { label: `"${asset.name}"`, warn: ctx.warn }, () => generateLocked(ctx, asset)))
+      .then(dir => withLock(dir, asset.key, { label: `"${asset.name}"`, warn: ctx.warn }, () => generateLocked(ctx, asset, hooks)))
       .finally(() => inFlight.delete(id))
     inFlight.set(id, promise)
   }
@@ -158,7 +179,7 @@ function shared(entry: LockEntry): LockEntry {
 }
 
 /** Under the key's lock: what is already there (this run, the lockfile, a stopped run's journal), else a paid call. */
-async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Promise<Generation> {
+async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset, hooks: GenerationHooks): Promise<Generation> {
   const { config } = ctx
   const lock = await readLockfile(config.store)
   // Another process may have generated it while we waited for the lock.
@@ -181,7 +202,7 @@ async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Prom
     await removeJournal(config.store, asset.key)
     return { entry: adopted, paid: false }
   }
-  return { entry: await pay(ctx, asset), paid: true }
+  return { entry: await pay(ctx, asset, hooks), paid: true }
 }
 
 /** A run stopped between paying for this key and recording it: its image, if it was stored intact. */
@@ -205,42 +226,52 @@ async function adoptJournal(ctx: OriginalsContext, asset: ResolvedAsset): Promis
   return undefined
 }
 
-async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEntry> {
+/** What a generation's paid calls gave: the images to store and what each kind of call cost. */
+interface Answer {
+  images: Buffer[]
+  cost?: number
+  costs: CallCosts
+  styleId?: string
+}
+
+async function pay(ctx: OriginalsContext, asset: ResolvedAsset, hooks: GenerationHooks): Promise<LockEntry> {
   const { config } = ctx
   // The last guard for "credentials never reach logs or errors": whatever a provider or a server put in a message.
   const secrets = secretsOf(config.credentials, ctx.env)
   const fail = (message: string) => new Error(scrub(`Provider "${config.name}" (${config.model}) could not generate "${asset.name}": ${message}`, secrets))
-  const record = await startJournal(config.store, asset.key, asset.name)
-  let result
-  let styleId: string | undefined
-  let costs = {}
+  let record: JournalRecord | undefined
+  // Failures of the wait for a slot and of the calls are the provider's; of the hook and the journal, as they are.
+  let phase = 'waiting' as 'waiting' | 'starting' | 'calling'
+  let answer: Answer
   try {
-    // A provider's warnings are log messages like any other: no credential, whole or in part, gets through.
-    const warn = (message: string) => ctx.warn(scrub(message, secrets))
-    const steps = { ...ctx, warn }
-    const style = await styleFor(steps, asset)
-    styleId = style.styleId
-    const req = { ...generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined), styleId }
-    const answer = ctx.queue.add(() => config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn }), { signal: ctx.signal })
-    // Every generated image is decoded before it is stored: load sharp while the request is out
-    // (not before: loading its native module holds up the event loop, and with it the request).
-    void loadSharp()
-    result = await answer
-    if (!result || !Array.isArray(result.images) || result.images.length === 0)
-      throw new Error('the provider returned no image')
-    const after = await afterGeneration(steps, asset, result.images)
-    costs = Object.fromEntries(Object.entries({ generate: result.cost, createStyle: style.cost, ...after.costs }).filter(([, usd]) => usd !== undefined))
-    result = { images: after.images, cost: totalCost(costs) }
+    // One slot of the pipeline's queue per generation, from its first paid call to its last answer (README
+    // "Settings every network provider takes"): the calls of one generation (its brand's style, the
+    // generation, background removal, vectorize) go one after another, so `concurrency` bounds the provider
+    // requests in flight, and the budget holds the estimate of every call the generation pays for. Waiting
+    // for the key's lock is done before the slot, so that a slot never waits on another process; checking and
+    // storing the images is done after it, so that the next generation's request goes out as soon as an
+    // answer is in.
+    answer = (await ctx.queue.add(async () => {
+      phase = 'starting'
+      if (hooks.onStart && !await hooks.onStart())
+        throw new NotStartedError(asset.name)
+      record = await startJournal(config.store, asset.key, asset.name)
+      phase = 'calling'
+      return callProvider(ctx, asset, secrets)
+    }, { signal: ctx.signal }))!
   }
   catch (error) {
     // This process saw the call end: nothing for a later run to adopt or warn about.
-    await removeJournal(config.store, asset.key)
+    if (record)
+      await removeJournal(config.store, asset.key)
+    if (phase === 'starting')
+      throw error
     throw fail((error as Error)?.message ?? String(error))
   }
 
   let prepared
   try {
-    prepared = await Promise.all(result.images.map(bytes => prepareOriginal(asset.name, Buffer.from(bytes))))
+    prepared = await Promise.all(answer.images.map(bytes => prepareOriginal(asset.name, Buffer.from(bytes))))
   }
   catch (error) {
     await removeJournal(config.store, asset.key)
@@ -248,6 +279,7 @@ async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEnt
   }
   const stored = prepared.map(item => item.stored)
   const [first] = stored
+  const { costs, styleId } = answer
   const entry: LockEntry = {
     key: asset.key,
     file: first!.file,
@@ -258,7 +290,7 @@ async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEnt
     width: first!.width,
     height: first!.height,
     createdAt: new Date().toISOString(),
-    cost: result.cost,
+    cost: answer.cost,
     // Where the cost went, when more than one call made the image.
     ...(Object.keys(costs).length > 1 ? { costs } : {}),
     ...(styleId ? { styleId } : {}),
@@ -266,12 +298,32 @@ async function pay(ctx: OriginalsContext, asset: ResolvedAsset): Promise<LockEnt
     ...(stored.length > 1 ? { variants: stored.map(({ file, sha256 }) => ({ file, sha256 })), pick: 0 } : {}),
   }
   // Named before written: whatever reaches the store from here on is adopted if this process dies.
-  await completeJournal(config.store, record, entry)
+  await completeJournal(config.store, record!, entry)
   for (const item of prepared)
     await storeOriginal(config.store, item)
   await updateLockfile(config.store, (lock) => { lock[asset.name] = entry }, ctx.warn)
   await removeJournal(config.store, asset.key)
   return entry
+}
+
+/** The paid calls of one generation, one after another: the brand's style, the generation, the steps after it. */
+async function callProvider(ctx: OriginalsContext, asset: ResolvedAsset, secrets: ReturnType<typeof secretsOf>): Promise<Answer> {
+  const { config } = ctx
+  // A provider's warnings are log messages like any other: no credential, whole or in part, gets through.
+  const warn = (message: string) => ctx.warn(scrub(message, secrets))
+  const steps = { ...ctx, warn }
+  const style = await styleFor(steps, asset)
+  const req = { ...generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined), styleId: style.styleId }
+  const answer = config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn })
+  // Every generated image is decoded before it is stored: load sharp while the request is out
+  // (not before: loading its native module holds up the event loop, and with it the request).
+  void loadSharp()
+  const result = await answer
+  if (!result || !Array.isArray(result.images) || result.images.length === 0)
+    throw new Error('the provider returned no image')
+  const after = await afterGeneration(steps, asset, result.images)
+  const costs = Object.fromEntries(Object.entries({ generate: result.cost, createStyle: style.cost, ...after.costs }).filter(([, usd]) => usd !== undefined))
+  return { images: after.images, cost: totalCost(costs), costs, styleId: style.styleId }
 }
 
 /** What a provider is asked for an asset (the placeholder and the CLI preview ask the same). */
