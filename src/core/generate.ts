@@ -12,7 +12,7 @@ import { loadAssetsConfig } from '../config/load'
 import { BudgetError, BudgetScheduler, formatUSD } from './cost'
 import { sweepJournals } from './journal'
 import { readLockfile } from './lockfile'
-import { NotStartedError } from './originals'
+import { NotStartedError } from './paid-generation'
 import { createPipeline, isCI } from './pipeline'
 import { planAssets, refuseFrozen, selectAssets, sumEstimate } from './run-plan'
 
