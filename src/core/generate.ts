@@ -157,7 +157,7 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
   }
   const notStarted = () => `not started: it could take the run past ${cap!.source === 'budget' ? 'the budget' : '--max-cost'} of ${formatUSD(cap!.usd)} (spent so far: ${formatUSD(scheduler.budget.spent)})`
 
-  const run = async (item: PlannedAsset): Promise<void> => {
+  const attempt = async (item: PlannedAsset, pass: () => void): Promise<void> => {
     const begin = Date.now()
     if (options.signal?.aborted) {
       interrupted = true
@@ -175,6 +175,7 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
       // The pipeline's queue is the only one: a paid generation reserves its estimate and says it starts
       // in its slot, so that a generation waiting for a slot holds no money and is not shown as running.
       const made = await pipeline.original(item.name, {
+        onWaiting: pass,
         onStart: async () => {
           hold = await scheduler.start(item)
           if (hold)
@@ -197,17 +198,36 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
         return finish({ name: item.name, outcome: 'skipped', error: notStarted(), ms: 0 })
       if (options.signal?.aborted) {
         interrupted = true
-        return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: Date.now() - begin })
+        // One still waiting for a slot was never started: no time to show.
+        return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: started ? Date.now() - begin : 0 })
       }
       return finish({ name: item.name, outcome: 'failed', error: (error as Error)?.message ?? String(error), ms: Date.now() - begin })
     }
   }
+  const run = async (item: PlannedAsset, turn: Promise<void>, pass: () => void): Promise<void> => {
+    await turn
+    try {
+      await attempt(item, pass)
+    }
+    finally {
+      pass()
+    }
+  }
+  // Generations take the queue's slots in plan order: an asset goes through its checks (the store, its
+  // key's lock) once the one before it waits (for a slot, another process or another asset of its key) or
+  // is done. The checks are local and quick; the waits are not, and hold up nobody.
+  let previous = Promise.resolve()
   // An asset that shares its key starts once the asset the plan named as its payer is done, so that
   // the payer is the one that pays (and whose entry records the cost), whichever would reach the key first.
   const runs = new Map<string, Promise<void>>()
   await Promise.all(work.map((item) => {
     const payer = item.sharesWith === undefined ? undefined : runs.get(item.sharesWith)
-    const running = (payer ?? Promise.resolve()).then(() => run(item))
+    let pass!: () => void
+    const passed = new Promise<void>(resolve => (pass = resolve))
+    const turn = payer ?? previous
+    if (!payer)
+      previous = passed
+    const running = run(item, turn, pass)
     runs.set(item.name, running)
     return running
   }))

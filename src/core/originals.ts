@@ -133,9 +133,12 @@ async function generate(ctx: OriginalsContext, asset: ResolvedAsset, hooks: Gene
   const sharing = promise !== undefined
   if (!promise) {
     promise = ensureLocksDir(store)
-      .then(dir => withLock(dir, asset.key, { label: `"${asset.name}"`, warn: ctx.warn }, () => generateLocked(ctx, asset, hooks)))
+      .then(dir => withLock(dir, asset.key, { label: `"${asset.name}"`, warn: ctx.warn, onWait: hooks.onWaiting }, () => generateLocked(ctx, asset, hooks)))
       .finally(() => inFlight.delete(id))
     inFlight.set(id, promise)
+  }
+  else {
+    hooks.onWaiting?.()
   }
   const { entry, paid } = await promise
   ctx.generated.set(asset.key, entry)

@@ -35,6 +35,12 @@ export interface GenerationHooks {
    * nothing is paid and `ensureOriginal` throws NotStartedError.
    */
   onStart?: () => boolean | Promise<boolean>
+  /**
+   * Called once the generation waits: for its queue slot, for another
+   * process that holds its key, or for another asset of its key. What it
+   * waits for is no longer local work, so the caller may let others go ahead.
+   */
+  onWaiting?: () => void
 }
 
 /** `onStart` said no (the budget): the generation was not started and nothing was paid. */
@@ -70,14 +76,16 @@ export async function pay(ctx: PaidGenerationContext, asset: ResolvedAsset, hook
     // for the key's lock is done before the slot, so that a slot never waits on another process; checking and
     // storing the images is done after it, so that the next generation's request goes out as soon as an
     // answer is in.
-    answer = (await ctx.queue.add(async () => {
+    const slot = ctx.queue.add(async () => {
       phase = 'starting'
       if (hooks.onStart && !await hooks.onStart())
         throw new NotStartedError(asset.name)
       record = await startJournal(config.store, asset.key, asset.name)
       phase = 'calling'
       return callProvider(ctx, asset, secrets)
-    }, { signal: ctx.signal }))!
+    }, { signal: ctx.signal })
+    hooks.onWaiting?.()
+    answer = (await slot)!
   }
   catch (error) {
     // This process saw the call end: nothing for a later run to adopt or warn about.
