@@ -157,7 +157,7 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
   }
   const notStarted = () => `not started: it could take the run past ${cap!.source === 'budget' ? 'the budget' : '--max-cost'} of ${formatUSD(cap!.usd)} (spent so far: ${formatUSD(scheduler.budget.spent)})`
 
-  const attempt = async (item: PlannedAsset, pass: () => void): Promise<void> => {
+  const attempt = async (item: PlannedAsset, queueAfter: Promise<void> | undefined, pass: () => void): Promise<void> => {
     const begin = Date.now()
     if (options.signal?.aborted) {
       interrupted = true
@@ -175,6 +175,7 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
       // The pipeline's queue is the only one: a paid generation reserves its estimate and says it starts
       // in its slot, so that a generation waiting for a slot holds no money and is not shown as running.
       const made = await pipeline.original(item.name, {
+        queueAfter,
         onWaiting: pass,
         onStart: async () => {
           hold = await scheduler.start(item)
@@ -204,30 +205,36 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
       return finish({ name: item.name, outcome: 'failed', error: (error as Error)?.message ?? String(error), ms: Date.now() - begin })
     }
   }
-  const run = async (item: PlannedAsset, turn: Promise<void>, pass: () => void): Promise<void> => {
-    await turn
+  const run = async (item: PlannedAsset, startAfter: Promise<void>, queueAfter: Promise<void> | undefined, pass: () => void): Promise<void> => {
+    await startAfter
     try {
-      await attempt(item, pass)
+      await attempt(item, queueAfter, pass)
     }
     finally {
       pass()
     }
   }
-  // Generations take the queue's slots in plan order: an asset goes through its checks (the store, its
-  // key's lock) once the one before it waits (for a slot, another process or another asset of its key) or
-  // is done. The checks are local and quick; the waits are not, and hold up nobody.
-  let previous = Promise.resolve()
+  // Generations take the queue's slots in plan order: an asset enters the queue once the one before it
+  // has entered it, waits (for another process or another asset of its key) or is done. Its checks (the
+  // store, its key's lock) are local and quick, and start `concurrency` assets ahead, so that the next ones
+  // are ready whenever a slot frees.
+  const ahead = Math.max(1, options.concurrency ?? 4)
+  const entered: Promise<void>[] = []
   // An asset that shares its key starts once the asset the plan named as its payer is done, so that
   // the payer is the one that pays (and whose entry records the cost), whichever would reach the key first.
   const runs = new Map<string, Promise<void>>()
   await Promise.all(work.map((item) => {
-    const payer = item.sharesWith === undefined ? undefined : runs.get(item.sharesWith)
     let pass!: () => void
     const passed = new Promise<void>(resolve => (pass = resolve))
-    const turn = payer ?? previous
-    if (!payer)
-      previous = passed
-    const running = run(item, turn, pass)
+    const payer = item.sharesWith === undefined ? undefined : runs.get(item.sharesWith)
+    let running: Promise<void>
+    if (payer) {
+      running = run(item, payer, undefined, pass)
+    }
+    else {
+      running = run(item, entered.at(-ahead) ?? Promise.resolve(), entered.at(-1), pass)
+      entered.push(passed)
+    }
     runs.set(item.name, running)
     return running
   }))

@@ -8,12 +8,12 @@
  * stopped call may have been billed.
  */
 import type { LockEntry, Lockfile } from './lockfile'
-import { readdir, readFile, rm } from 'node:fs/promises'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { unsafeStorePath } from './lockfile-paths'
-import { ensureLocksDir, isAlive, locksDir } from './store-lock'
+import { isAlive, locksDir } from './store-lock'
 
 export interface JournalRecord {
   key: string
@@ -33,11 +33,15 @@ function journalPath(store: string, key: string): string {
   return join(locksDir(store), `${key}${SUFFIX}`)
 }
 
-/** Records that a paid call for `key` is about to start. */
+/**
+ * Records that a paid call for `key` is about to start. Called holding the
+ * key's lock, so `.locks/` is there. A plain write, the fewest file
+ * operations before the request goes out: a run killed while writing it had
+ * not sent the request yet, and a torn journal reads as none.
+ */
 export async function startJournal(store: string, key: string, asset: string): Promise<JournalRecord> {
   const record: JournalRecord = { key, asset, pid: process.pid, host: hostname(), started: new Date().toISOString() }
-  await ensureLocksDir(store)
-  await writeFileAtomic(journalPath(store, key), `${JSON.stringify(record, null, 2)}\n`, { fsync: false })
+  await writeFile(journalPath(store, key), `${JSON.stringify(record, null, 2)}\n`)
   return record
 }
 

@@ -41,6 +41,8 @@ export interface GenerationHooks {
    * waits for is no longer local work, so the caller may let others go ahead.
    */
   onWaiting?: () => void
+  /** The generation enters the queue once this resolves (the caller's order), holding its key's lock meanwhile. */
+  queueAfter?: Promise<void>
 }
 
 /** `onStart` said no (the budget): the generation was not started and nothing was paid. */
@@ -76,6 +78,7 @@ export async function pay(ctx: PaidGenerationContext, asset: ResolvedAsset, hook
     // for the key's lock is done before the slot, so that a slot never waits on another process; checking and
     // storing the images is done after it, so that the next generation's request goes out as soon as an
     // answer is in.
+    await hooks.queueAfter
     const slot = ctx.queue.add(async () => {
       phase = 'starting'
       if (hooks.onStart && !await hooks.onStart())
@@ -98,7 +101,8 @@ export async function pay(ctx: PaidGenerationContext, asset: ResolvedAsset, hook
 
   let prepared
   try {
-    prepared = await Promise.all(answer.images.map(bytes => prepareOriginal(asset.name, Buffer.from(bytes))))
+    // The provider's own Buffer, not a copy: bytes it decoded already are not decoded again.
+    prepared = await Promise.all(answer.images.map(bytes => prepareOriginal(asset.name, Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes))))
   }
   catch (error) {
     await removeJournal(config.store, asset.key)

@@ -23,13 +23,22 @@ export async function probeImage(bytes: Buffer): Promise<ImageHeader | undefined
   }
 }
 
+// Buffers this process has decoded in full: a provider's download is decoded to retry a broken one,
+// then the same bytes reach the store's own check, which need not decode them a second time.
+const decoded = new WeakSet<Buffer>()
+
 /**
  * Reads every pixel, so that a truncated or damaged file fails: its header
  * alone (the first half of a PNG has a whole one) would pass. failOn 'error'
- * makes libvips fail where by default it fills in the missing pixels.
+ * makes libvips fail where by default it fills in the missing pixels. Into a
+ * raw buffer, thrown away: the cheapest full decode sharp has (`stats()`
+ * computes entropy and sharpness too, at several times the cost).
  */
 export async function decodeEveryPixel(bytes: Buffer): Promise<void> {
-  await (await openImage(bytes, { failOn: 'error' })).stats()
+  if (decoded.has(bytes))
+    return
+  await (await openImage(bytes, { failOn: 'error' })).raw().toBuffer()
+  decoded.add(bytes)
 }
 
 /** `<n> bytes starting "…"`: what came instead of an image, for error messages. */
