@@ -8,7 +8,8 @@
  * stopped call may have been billed.
  */
 import type { LockEntry, Lockfile } from './lockfile'
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { writeFileSync } from 'node:fs'
+import { readdir, readFile, rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
@@ -35,13 +36,15 @@ function journalPath(store: string, key: string): string {
 
 /**
  * Records that a paid call for `key` is about to start. Called holding the
- * key's lock, so `.locks/` is there. A plain write, the fewest file
- * operations before the request goes out: a run killed while writing it had
- * not sent the request yet, and a torn journal reads as none.
+ * key's lock, so `.locks/` is there. One plain, synchronous write of a few
+ * hundred bytes, as the request waits for it: through libuv's thread pool it
+ * would queue behind the image decodes and store writes of the generations
+ * that just ended. Not atomic, and need not be: a run killed while writing it
+ * had not sent the request yet, and a torn journal reads as none.
  */
-export async function startJournal(store: string, key: string, asset: string): Promise<JournalRecord> {
+export function startJournal(store: string, key: string, asset: string): JournalRecord {
   const record: JournalRecord = { key, asset, pid: process.pid, host: hostname(), started: new Date().toISOString() }
-  await writeFile(journalPath(store, key), `${JSON.stringify(record, null, 2)}\n`)
+  writeFileSync(journalPath(store, key), `${JSON.stringify(record, null, 2)}\n`)
   return record
 }
 

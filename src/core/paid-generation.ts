@@ -83,7 +83,7 @@ export async function pay(ctx: PaidGenerationContext, asset: ResolvedAsset, hook
       phase = 'starting'
       if (hooks.onStart && !await hooks.onStart())
         throw new NotStartedError(asset.name)
-      record = await startJournal(config.store, asset.key, asset.name)
+      record = startJournal(config.store, asset.key, asset.name)
       phase = 'calling'
       return callProvider(ctx, asset, secrets)
     }, { signal: ctx.signal })

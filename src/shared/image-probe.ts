@@ -12,15 +12,23 @@ export interface ImageHeader {
   height: number
 }
 
+// The headers of Buffers probed already: the provider's check, then the store's, read the same bytes.
+const probed = new WeakMap<Buffer, ImageHeader | undefined>()
+
 /** The header's format and size, or undefined when the bytes have no image header sharp reads. */
 export async function probeImage(bytes: Buffer): Promise<ImageHeader | undefined> {
+  if (probed.has(bytes))
+    return probed.get(bytes)
+  let header: ImageHeader | undefined
   try {
     const { format, width, height } = await (await openImage(bytes)).metadata()
-    return width && height ? { format, width, height } : undefined
+    header = width && height ? { format, width, height } : undefined
   }
   catch {
-    return undefined
+    header = undefined
   }
+  probed.set(bytes, header)
+  return header
 }
 
 // Buffers this process has decoded in full: a provider's download is decoded to retry a broken one,
