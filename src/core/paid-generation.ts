@@ -36,9 +36,9 @@ export interface GenerationHooks {
    */
   onStart?: () => boolean | Promise<boolean>
   /**
-   * Called once the generation waits: for its queue slot, for another
-   * process that holds its key, or for another asset of its key. What it
-   * waits for is no longer local work, so the caller may let others go ahead.
+   * Called once the generation has entered the queue, or waits for another
+   * process that holds its key, or for another asset of its key: its local
+   * checks are over, so the caller may let the next asset go ahead.
    */
   onWaiting?: () => void
   /** The generation enters the queue once this resolves (the caller's order), holding its key's lock meanwhile. */
