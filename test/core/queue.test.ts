@@ -8,7 +8,7 @@
  */
 import type { GenerateEvent } from '../../src/core/generate'
 import type { RecraftFake } from '../fakes/recraft'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { generateAssets } from '../../src/core/generate'
@@ -159,6 +159,44 @@ describe('one queue: the budget with shared keys and many assets waiting', () =>
       delete process.env.TEST_PROVIDER_LOG
       delete process.env.TEST_PROVIDER_COST
       delete process.env.TEST_PROVIDER_DELAY
+    }
+  })
+})
+
+describe('one queue: waiting on another process', () => {
+  it('an asset whose key another process holds keeps neither a slot nor the assets after it', async () => {
+    const dir = copyFixture('cli-basic')
+    const log = join(dir, 'provider.log')
+    const env = { TEST_PROVIDER_KEY: 'k' }
+    const { config } = await generateAssets({ root: dir, env, dryRun: true })
+    // A live holder on another host (it refreshed its lock just now) is generating hero's key.
+    const lock = join(dir, 'ai-assets', '.locks', `${config.assets.get('hero')!.key}.lock`)
+    mkdirSync(lock, { recursive: true })
+    writeFileSync(join(lock, 'owner.json'), JSON.stringify({ pid: 4242, host: 'build-agent-7', started: new Date().toISOString(), token: 'other' }))
+    process.env.TEST_PROVIDER_LOG = log
+    const done: string[] = []
+    try {
+      const result = await generateAssets({
+        root: dir,
+        env,
+        concurrency: 1,
+        warn: () => {},
+        onProgress: (event) => {
+          if (event.type !== 'done')
+            return
+          done.push(event.result.name)
+          // The others are generated while hero waits; then the other process lets go of hero's key.
+          if (done.length === 2)
+            rmSync(lock, { recursive: true, force: true })
+        },
+      })
+      expect(result.ok, JSON.stringify(result.results)).toBe(true)
+      // The others take the one slot in plan order; hero takes it last.
+      expect(providerLog(log).map(call => call.asset)).toEqual(['logo', 'icons/bolt', 'hero'])
+      expect(done.at(-1)).toBe('hero')
+    }
+    finally {
+      delete process.env.TEST_PROVIDER_LOG
     }
   })
 })
