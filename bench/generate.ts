@@ -1,6 +1,7 @@
 /**
- * Benchmark (not a test): `generateAssets`, as `ai-assets generate` runs it,
- * for 40 assets against the Runware fake answering after 400 ms, with
+ * Benchmark (not a test): `generateAssets` of dist/ (the files `npm pack`
+ * ships, rebuilt when src/ is newer), as `ai-assets generate` runs it, for
+ * 40 assets against the Runware fake answering after 400 ms, with
  * concurrency 8. The ideal is ceil(40 / 8) rounds × 0.4 s = 2 s; the target
  * is ≤ 1.03× (issue 11). The fake serves photo-like 1024×1024 JPEGs (noise,
  * gradients, shapes), rendered before the clock starts and served in turn, so
@@ -14,10 +15,9 @@ import type { ImageType } from '../test/fakes/server'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { generateAssets } from '../src/index'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startRunwareFake } from '../test/fakes/runware'
-import { median } from './lib/measure'
+import { buildDist, median } from './lib/measure'
 import { photoLike } from './lib/photo'
 
 const ASSETS = 40
@@ -29,6 +29,8 @@ const KEY = 'bench-key-0000'
 const PHOTOS = 8
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+buildDist()
+const { generateAssets } = await import(pathToFileURL(join(root, 'dist/index.mjs')).href) as typeof import('../src/index')
 const ideal = Math.ceil(ASSETS / CONCURRENCY) * LATENCY / 1000
 
 const fake = await startRunwareFake(KEY)
