@@ -38,28 +38,30 @@ type EntryPaths = Record<string, { file?: unknown, variants?: { file?: unknown }
 
 /** Throws LockfileError, naming the lockfile, the asset and the field, for the first path that leaves the store. */
 export async function checkEntryPaths(store: string, lockfilePath: string, lock: EntryPaths): Promise<void> {
-  let storeReal: string | undefined
-  for (const [name, entry] of Object.entries(lock ?? {})) {
+  const paths = Object.entries(lock ?? {}).flatMap(([name, entry]) => {
     // Brand styles name no store file: their references live in the project.
     if (!isAssetKey(name))
-      continue
+      return []
     const fields: [string, unknown][] = [['file', entry?.file], ...(Array.isArray(entry?.variants) ? entry.variants.map((variant, index): [string, unknown] => [`variants[${index}].file`, variant?.file]) : [])]
-    for (const [field, file] of fields) {
-      let why = unsafeStorePath(file)
-      if (!why) {
-        const real = await realpath(join(store, file as string)).catch(() => undefined)
-        if (real) {
-          storeReal ??= await realpath(store)
-          const inside = relative(storeReal, real)
-          if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || /^[a-z]:|^[\\/]/i.test(inside))
-            why = `is a symlink that leads out of the store (to ${real})`
-        }
-      }
-      if (why) {
-        throw new LockfileError(`${lockfilePath}: asset "${name}", field "${field}": ${JSON.stringify(file)} ${why}. `
-          + `It must be a path inside the store as ai-assets writes it (\`${name}.<12 hex>.<ext>\`). Nothing was read or emitted. `
-          + `Restore the lockfile from git, or delete the entry and run \`npx ai-assets generate ${name}\`.`)
-      }
-    }
+    return fields.map(([field, file]) => ({ name, field, file }))
+  })
+  // All at once: every command reads the lockfile, and one realpath after another waits a thread-pool round trip per file.
+  const storeReal = paths.length > 0 ? await realpath(store).catch(() => undefined) : undefined
+  const problems = await Promise.all(paths.map(async ({ file }) => {
+    const why = unsafeStorePath(file)
+    if (why || !storeReal)
+      return why
+    const real = await realpath(join(store, file as string)).catch(() => undefined)
+    if (!real)
+      return undefined
+    const inside = relative(storeReal, real)
+    return inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || /^[a-z]:|^[\\/]/i.test(inside) ? `is a symlink that leads out of the store (to ${real})` : undefined
+  }))
+  const first = problems.findIndex(Boolean)
+  if (first >= 0) {
+    const { name, field, file } = paths[first]!
+    throw new LockfileError(`${lockfilePath}: asset "${name}", field "${field}": ${JSON.stringify(file)} ${problems[first]}. `
+      + `It must be a path inside the store as ai-assets writes it (\`${name}.<12 hex>.<ext>\`). Nothing was read or emitted. `
+      + `Restore the lockfile from git, or delete the entry and run \`npx ai-assets generate ${name}\`.`)
   }
 }
