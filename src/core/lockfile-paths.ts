@@ -4,8 +4,9 @@
  * every such path must be one ai-assets could have written, a relative path
  * inside the store, and must not lead out of it through a symlink.
  */
+import { realpathSync } from 'node:fs'
 import { realpath } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import { join, sep } from 'node:path'
 import { isAssetKey } from './lock-keys'
 import { LOCKS_DIR } from './store-lock'
 
@@ -31,6 +32,27 @@ export function unsafeStorePath(file: unknown): string | undefined {
 }
 
 /**
+ * Why a path inside the store (by its text) leads out of it through a symlink,
+ * or undefined. Synchronous: every command reads the lockfile, and awaiting one
+ * realpath per file (a thread-pool round trip each) cost more than the rest of
+ * reading a lockfile of a thousand assets.
+ */
+function symlinkCheck(store: string, storeReal: string): (file: string) => string | undefined {
+  const inside = storeReal.endsWith(sep) ? storeReal : `${storeReal}${sep}`
+  return (file) => {
+    let real: string
+    try {
+      real = realpathSync.native(join(store, file))
+    }
+    catch {
+      return undefined // Missing (or a dangling link): reading it fails as a missing file.
+    }
+    // Both are real paths: inside the store is below it, by their text.
+    return real.startsWith(inside) ? undefined : `is a symlink that leads out of the store (to ${real})`
+  }
+}
+
+/**
  * The paths a lockfile's entries name, as parsed from its (untrusted) text. A
  * structural type, not lockfile.ts's `Lockfile`: lockfile.ts imports this file.
  */
@@ -45,18 +67,9 @@ export async function checkEntryPaths(store: string, lockfilePath: string, lock:
     const fields: [string, unknown][] = [['file', entry?.file], ...(Array.isArray(entry?.variants) ? entry.variants.map((variant, index): [string, unknown] => [`variants[${index}].file`, variant?.file]) : [])]
     return fields.map(([field, file]) => ({ name, field, file }))
   })
-  // All at once: every command reads the lockfile, and one realpath after another waits a thread-pool round trip per file.
   const storeReal = paths.length > 0 ? await realpath(store).catch(() => undefined) : undefined
-  const problems = await Promise.all(paths.map(async ({ file }) => {
-    const why = unsafeStorePath(file)
-    if (why || !storeReal)
-      return why
-    const real = await realpath(join(store, file as string)).catch(() => undefined)
-    if (!real)
-      return undefined
-    const inside = relative(storeReal, real)
-    return inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || /^[a-z]:|^[\\/]/i.test(inside) ? `is a symlink that leads out of the store (to ${real})` : undefined
-  }))
+  const leavesStore = storeReal === undefined ? () => undefined : symlinkCheck(store, storeReal)
+  const problems = paths.map(({ file }) => unsafeStorePath(file) ?? leavesStore(file as string))
   const first = problems.findIndex(Boolean)
   if (first >= 0) {
     const { name, field, file } = paths[first]!
