@@ -32,4 +32,3 @@ export function describeError(error: unknown): { message: string, code: number }
   }
   return { message: String(error), code: EXIT_FAILURE }
 }
-
