@@ -4,9 +4,9 @@
  * every such path must be one ai-assets could have written, a relative path
  * inside the store, and must not lead out of it through a symlink.
  */
-import { realpathSync } from 'node:fs'
+import { readdirSync, realpathSync } from 'node:fs'
 import { realpath } from 'node:fs/promises'
-import { join, sep } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 import { isAssetKey } from './lock-keys'
 import { LOCKS_DIR } from './store-lock'
 
@@ -33,13 +33,16 @@ export function unsafeStorePath(file: unknown): string | undefined {
 
 /**
  * Why a path inside the store (by its text) leads out of it through a symlink,
- * or undefined. Synchronous: every command reads the lockfile, and awaiting one
- * realpath per file (a thread-pool round trip each) cost more than the rest of
- * reading a lockfile of a thousand assets.
+ * or undefined. Every command reads the lockfile, so one listing of the store
+ * (which says what is a symlink without a system call per file) spares a
+ * realpath per file: only a path through a symlink, or one the listing does
+ * not have, is resolved.
  */
 function symlinkCheck(store: string, storeReal: string): (file: string) => string | undefined {
   const inside = storeReal.endsWith(sep) ? storeReal : `${storeReal}${sep}`
-  return (file) => {
+  let symlinks: Map<string, boolean> | undefined
+  const listing = (): Map<string, boolean> => symlinks ??= listStore(store)
+  const resolved = (file: string): string | undefined => {
     let real: string
     try {
       real = realpathSync.native(join(store, file))
@@ -50,6 +53,31 @@ function symlinkCheck(store: string, storeReal: string): (file: string) => strin
     // Both are real paths: inside the store is below it, by their text.
     return real.startsWith(inside) ? undefined : `is a symlink that leads out of the store (to ${real})`
   }
+  return (file) => {
+    let path = ''
+    for (const segment of file.split('/')) {
+      path = path === '' ? segment : `${path}/${segment}`
+      const symlink = listing().get(path)
+      if (symlink !== false)
+        return resolved(file)
+    }
+    return undefined
+  }
+}
+
+/** Every entry below the store, by its path with `/`, and whether it is a symlink; empty when the store cannot be listed. */
+function listStore(store: string): Map<string, boolean> {
+  const entries = new Map<string, boolean>()
+  const base = resolve(store)
+  try {
+    // Recursive listing does not descend into a symlinked folder: paths through one are not listed, so they are resolved.
+    for (const entry of readdirSync(base, { withFileTypes: true, recursive: true })) {
+      const folder = entry.parentPath === base ? '' : `${entry.parentPath.slice(base.length + 1).split(sep).join('/')}/`
+      entries.set(`${folder}${entry.name}`, entry.isSymbolicLink())
+    }
+  }
+  catch {}
+  return entries
 }
 
 /**
