@@ -71,13 +71,20 @@ function listStore(store: string): Map<string, boolean> {
   const base = resolve(store)
   try {
     // Recursive listing does not descend into a symlinked folder: paths through one are not listed, so they are resolved.
-    for (const entry of readdirSync(base, { withFileTypes: true, recursive: true })) {
-      const folder = entry.parentPath === base ? '' : `${entry.parentPath.slice(base.length + 1).split(sep).join('/')}/`
-      entries.set(`${folder}${entry.name}`, entry.isSymbolicLink())
-    }
+    for (const entry of readdirSync(base, { withFileTypes: true, recursive: true }))
+      entries.set(listedPath(base, entry), entry.isSymbolicLink())
   }
   catch {}
   return entries
+}
+
+/**
+ * The path, relative to `base` and with `/`, of an entry of a recursive
+ * listing of `base` (exactly as given to readdir): what a lockfile names. By
+ * its text, since `path.relative` per file cost as much as listing the store.
+ */
+export function listedPath(base: string, entry: { parentPath: string, name: string }): string {
+  return entry.parentPath === base ? entry.name : `${entry.parentPath.slice(base.length + 1).split(sep).join('/')}/${entry.name}`
 }
 
 /**
