@@ -1,7 +1,7 @@
 /**
  * The verified index, in the manner of git's index: for each store file, the
- * stat fingerprint it had (size, mtime and ctime in ns, inode, device) when
- * its bytes were last hashed, and the sha256 they had. A file whose
+ * stat fingerprint it had (stat-fingerprint.ts) when its bytes were last
+ * hashed, and the sha256 they had. A file whose
  * fingerprint is unchanged is trusted without being read, so a warm build
  * stats each original instead of hashing it (README "How much checking
  * costs").
@@ -23,20 +23,10 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { sha256 } from '../shared/hash'
+import { isRacy, statFingerprint } from './stat-fingerprint'
 
 /** Bumped when the layout changes: an index of another version is ignored. */
 const VERSION = 1
-
-/**
- * Racy-git: a file changed again within its filesystem's timestamp
- * granularity keeps its mtime, so an entry recorded while the file was that
- * young could match a later edit. A file is recorded only once its mtime and
- * ctime are older than this before the moment it was stat'ed (2 s: FAT's
- * mtime granularity, the coarsest in use; ext4, APFS and NTFS are finer).
- * Younger files are hashed again next time, and recorded then.
- */
-export const RACY_MS = 2000
-const RACY_NS = BigInt(RACY_MS) * 1_000_000n
 
 interface IndexEntry {
   /** `size:mtimeNs:ctimeNs:ino:dev`. */
@@ -67,16 +57,6 @@ export interface VerifiedIndex {
 /** Where the index of `store` lives in the cache folder `cacheDir`. */
 export function verifiedIndexPath(cacheDir: string, store: string): string {
   return join(cacheDir, 'verified', `${sha256(store).slice(0, 16)}.json`)
-}
-
-function fingerprint(stats: BigIntStats): string {
-  return `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`
-}
-
-/** Whether the file was young enough at `statedAt` to change again without its fingerprint changing. */
-export function isRacy(stats: BigIntStats, statedAt: number): boolean {
-  const newest = stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs
-  return newest + RACY_NS >= BigInt(statedAt) * 1_000_000n
 }
 
 /** The entries on disk for this store; none when the file is missing, damaged, of another version or of another store. */
@@ -135,12 +115,12 @@ export function openVerifiedIndex(path: string, store: string): VerifiedIndex {
   return {
     async lookup(file, stats) {
       const entry = (await load()).get(file)
-      return entry?.stat === fingerprint(stats) ? entry.sha256 : undefined
+      return entry?.stat === statFingerprint(stats) ? entry.sha256 : undefined
     },
     record(file, stats, statedAt, hash) {
       if (isRacy(stats, statedAt))
         return
-      const entry = { stat: fingerprint(stats), sha256: hash }
+      const entry = { stat: statFingerprint(stats), sha256: hash }
       // Kept in memory too (after the first read, which it must not be lost to): the rest of this process trusts it.
       void load().then(files => files.set(file, entry))
       pending.set(file, entry)

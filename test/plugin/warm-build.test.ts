@@ -11,7 +11,7 @@ import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync }
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { STORE_READ_CHANNEL } from '../../src/core/store'
-import { RACY_MS } from '../../src/core/verified-index'
+import { RACY_MS } from '../../src/core/stat-fingerprint'
 import { SHARP_CHANNEL } from '../../src/shared/sharp'
 import { cli, readLock } from '../cli/cli'
 import { copyFixture, listFiles, repoRoot } from '../helpers'
