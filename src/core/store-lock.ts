@@ -18,7 +18,6 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import lockfile from 'proper-lockfile'
 
 /** The git-ignored folder of a store that holds its locks and its generation journal. */
 export const LOCKS_DIR = '.locks'
@@ -142,6 +141,8 @@ async function discard(lockPath: string, id: string): Promise<void> {
 async function takeOver(lockPath: string, token: string | undefined): Promise<void> {
   let release: (() => Promise<void>) | undefined
   try {
+    // Loaded here, the only place it is used: a build that takes over no lock never loads it.
+    const { default: lockfile } = await import('proper-lockfile')
     release = await lockfile.lock(lockPath, { realpath: false, lockfilePath: `${lockPath}.takeover`, stale: 5_000, retries: { retries: 100, minTimeout: 20, maxTimeout: 200 } })
   }
   catch {

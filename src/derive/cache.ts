@@ -19,8 +19,8 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
-import writeFileAtomic from 'write-file-atomic'
 import { sha256 } from '../shared/hash'
+import { writeFileAtomic } from '../shared/write-atomic'
 
 export interface CachedEntry<M> {
   data: Buffer
