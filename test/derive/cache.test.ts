@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createDerivativeCache } from '../../src/derive/cache'
+import { createDerivativeCache, knownSha256 } from '../../src/derive/cache'
+import { sha256 } from '../../src/shared/hash'
 import { copyFixture } from '../helpers'
 
 /** A cache with one entry, and the path of its file. */
@@ -16,9 +17,13 @@ async function oneEntry() {
 }
 
 describe('the derivative cache', () => {
-  it('serves an entry as it was put', async () => {
+  it('serves an entry as it was put, with the sha256 recorded when it was put', async () => {
     const { cache, data } = await oneEntry()
-    expect(await cache.get('derivative:x')).toEqual({ data, metadata: { width: 10 } })
+    const entry = await cache.get('derivative:x')
+    expect(entry).toEqual({ data, metadata: { width: 10 } })
+    // What names the emitted file, without hashing the bytes again.
+    expect(knownSha256(entry!.data)).toBe(sha256(data))
+    expect(knownSha256(Buffer.from(data))).toBeUndefined()
     expect(await cache.get('derivative:y')).toBeUndefined()
   })
 
