@@ -10,11 +10,11 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { STORE_READ_CHANNEL } from '../../src/core/store'
 import { RACY_MS } from '../../src/core/stat-fingerprint'
+import { STORE_READ_CHANNEL } from '../../src/core/store'
 import { SHARP_CHANNEL } from '../../src/shared/sharp'
 import { cli, readLock } from '../cli/cli'
-import { copyFixture, listFiles, repoRoot } from '../helpers'
+import { copyFixture, edit, listFiles, repoRoot } from '../helpers'
 
 const env = { TEST_PROVIDER_KEY: 'k' }
 const VITE = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js')
@@ -25,11 +25,30 @@ interface Run {
   /** Store files read, relative to the store. */
   reads: string[]
   sharp: number
+  /** Packages of HEAVY that were loaded. */
+  loaded: string[]
 }
 
-/** Preloaded into every child: logs what the plugin's diagnostics channels announce. */
+/** Packages only image work, generation or writes need: a warm build must not load them. */
+const HEAVY = ['sharp', 'jsdom', 'svgo', 'dompurify', 'write-file-atomic', 'proper-lockfile', 'p-retry']
+
+/** Logs every module of HEAVY that is loaded, from Node's resolve hook (it runs in its own thread). */
+const HOOK = `import { appendFileSync } from 'node:fs'
+const heavy = new RegExp('/node_modules/(' + ${JSON.stringify(HEAVY.join('|'))} + ')/')
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context)
+  const found = heavy.exec(resolved.url)
+  if (found)
+    appendFileSync(process.env.AI_ASSETS_TEST_LOG, 'loaded ' + found[1] + '\\n')
+  return resolved
+}
+`
+
+/** Preloaded into every child: logs what the plugin's diagnostics channels announce, and registers HOOK. */
 const PRELOAD = `import { subscribe } from 'node:diagnostics_channel'
 import { appendFileSync } from 'node:fs'
+import { register } from 'node:module'
+register(new URL('./hook.mjs', import.meta.url))
 subscribe(${JSON.stringify(STORE_READ_CHANNEL)}, ({ path }) => appendFileSync(process.env.AI_ASSETS_TEST_LOG, 'read ' + path + '\\n'))
 subscribe(${JSON.stringify(SHARP_CHANNEL)}, () => appendFileSync(process.env.AI_ASSETS_TEST_LOG, 'sharp\\n'))
 `
@@ -45,6 +64,7 @@ function logOf(dir: string, run: () => Promise<{ code: number | null, output: st
       output,
       reads: lines.filter(line => line.startsWith('read ')).map(line => line.slice('read '.length).slice(store.length + 1)).sort(),
       sharp: lines.filter(line => line === 'sharp').length,
+      loaded: [...new Set(lines.filter(line => line.startsWith('loaded ')).map(line => line.slice('loaded '.length)))].sort(),
     }
   })
 }
@@ -84,25 +104,31 @@ describe('a warm build', () => {
     const minuteAgo = Math.floor(Date.now() / 1000) - 60
     for (const file of Object.values(files))
       utimesSync(join(dir, 'ai-assets', file), minuteAgo, minuteAgo)
+    // The fixture's provider draws with sharp: a frozen build never calls it, so the config need not load sharp.
+    edit(join(dir, 'assets.config.ts'), text => text.replace(`import sharp from 'sharp'\n`, ''))
     writeFileSync(join(dir, 'preload.mjs'), PRELOAD)
+    writeFileSync(join(dir, 'hook.mjs'), HOOK)
     writeFileSync(join(dir, 'vite.config.mjs'), `import AiAssets from 'unplugin-ai-assets/vite'\nexport default { plugins: [AiAssets({ frozen: true, dts: false })] }\n`)
     writeFileSync(join(dir, 'src/main.js'), `import hero from '~ai-assets/hero'\nimport logo from '~ai-assets/logo'\nimport bolt from '~ai-assets/icons/bolt'\ndocument.querySelector('#app').textContent = JSON.stringify([hero, logo, bolt])\n`)
     // Files younger than the racy window are hashed but never recorded (verified-index.ts): let them age.
     await new Promise(resolve => setTimeout(resolve, RACY_MS + 200))
   }, 60_000 + RACY_MS)
 
-  it('in a new process reads no original and opens no sharp pipeline; an original edited in place still fails it', async () => {
+  it('in a new process reads no original, opens no sharp pipeline and loads no module it does not need; an original edited in place still fails it', async () => {
     const first = await viteBuild(dir)
     expect(first.code, first.output).toBe(0)
     // Cold: every imported original is hashed (and read again to derive from it).
     expect([...new Set(first.reads)]).toEqual(Object.values(files).sort())
     expect(first.sharp).toBeGreaterThan(0)
+    expect(first.loaded).toContain('sharp')
     const emitted = listFiles(join(dir, 'dist'))
 
     const warm = await viteBuild(dir)
     expect(warm.code, warm.output).toBe(0)
     expect(warm.reads).toEqual([])
     expect(warm.sharp).toBe(0)
+    // Nothing a warm build does not need is even loaded.
+    expect(warm.loaded).toEqual([])
     expect(listFiles(join(dir, 'dist'))).toEqual(emitted)
 
     // Plain `status` stats; `status --check` hashes every original whatever the index says.
