@@ -139,10 +139,10 @@ async function discard(lockPath: string, id: string): Promise<void> {
 
 /** Removes the lock if, under the takeover guard, it still belongs to `token`. */
 async function takeOver(lockPath: string, token: string | undefined): Promise<void> {
+  // Loaded here only: it (with graceful-fs, which it patches fs with) costs every command that reads the store.
+  const { default: lockfile } = await import('proper-lockfile')
   let release: (() => Promise<void>) | undefined
   try {
-    // Loaded here, the only place it is used: a build that takes over no lock never loads it.
-    const { default: lockfile } = await import('proper-lockfile')
     release = await lockfile.lock(lockPath, { realpath: false, lockfilePath: `${lockPath}.takeover`, stale: 5_000, retries: { retries: 100, minTimeout: 20, maxTimeout: 200 } })
   }
   catch {
