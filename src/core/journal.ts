@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { writeFileAtomic } from '../shared/write-atomic'
 import { unsafeStorePath } from './lockfile-paths'
 import { isAlive, locksDir } from './store-lock'
 
