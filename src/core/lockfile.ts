@@ -4,6 +4,7 @@
  * read-modify-write under a lock shared by all processes using the store.
  */
 import type { RecordedInputs } from '../shared/generation-key'
+import { channel } from 'node:diagnostics_channel'
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { canonicalJson } from '../shared/canonical-json'
@@ -109,6 +110,14 @@ interface PendingChange {
 const batches = new Map<string, PendingChange[]>()
 
 /**
+ * Every write of a lockfile is announced on this diagnostics channel (free
+ * when nobody listens) with the number of changes it records, so that a test
+ * or a profiler can see how generations that finish together share a write.
+ */
+export const LOCKFILE_WRITE_CHANNEL = 'unplugin-ai-assets:lockfile-write'
+const lockfileWrite = channel(LOCKFILE_WRITE_CHANNEL)
+
+/**
  * Applies `change` to the current lockfile and writes it atomically, holding
  * the store's lock on it so that two processes never lose each other's entries.
  * Changes that arrive while a write waits or runs are applied together by the
@@ -146,7 +155,11 @@ async function writeBatch(store: string, path: string): Promise<void> {
     for (const { change } of batch)
       change(lock)
     await mkdir(store, { recursive: true })
+    // fsync kept (write-file-atomic's default): a caller removes the asset's journal once this resolves, so
+    // the entry must survive a power cut before the journal that would let the next run adopt it is gone.
     await writeFileAtomic(path, `${canonicalJson(lock, 2)}\n`)
+    if (lockfileWrite.hasSubscribers)
+      lockfileWrite.publish({ path, changes: batch.length })
     batch.forEach(pending => pending.resolve(lock))
   }
   catch (error) {
