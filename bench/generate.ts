@@ -45,6 +45,7 @@ const child: ChildProcess = fork(fileURLToPath(new URL('./lib/runware-child.ts',
 /** Sends a request to the fake and waits for its answer of that type (or the first message, for `ready`). */
 async function ask<T extends FakeReply['type']>(type: T, request?: FakeRequest): Promise<Extract<FakeReply, { type: T }>> {
   const answer = new Promise<Extract<FakeReply, { type: T }>>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`the Runware fake exited (${code}) before answering "${type}"`))
     const onMessage = (message: FakeReply) => {
       if (message.type !== type)
         return
@@ -52,7 +53,6 @@ async function ask<T extends FakeReply['type']>(type: T, request?: FakeRequest):
       child.off('exit', onExit)
       resolve(message as Extract<FakeReply, { type: T }>)
     }
-    const onExit = (code: number | null) => reject(new Error(`the Runware fake exited (${code}) before answering "${type}"`))
     child.on('message', onMessage)
     child.once('exit', onExit)
   })

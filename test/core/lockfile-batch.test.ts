@@ -19,7 +19,7 @@ import { copyFixture, listFiles } from '../helpers'
 const TOKEN = 'rc-token-SECRET-batch-77c2'
 let fake: RecraftFake
 const writes: { path: string, changes: number }[] = []
-const onWrite = (message: unknown) => { writes.push(message as { path: string, changes: number }) }
+function onWrite(message: unknown) { writes.push(message as { path: string, changes: number }) }
 
 beforeAll(async () => {
   fake = await startRecraftFake(TOKEN)
