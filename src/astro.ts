@@ -8,7 +8,7 @@ import type { Options } from './types'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadAssetsConfig } from './config/load'
-import { unplugin } from './index'
+import { unplugin } from './plugin/unplugin'
 import { dtsContent } from './output/dts'
 
 const NAME = 'unplugin-ai-assets'

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { findConfigFile, loadAssetsConfig } from './config/load'
-import { unplugin } from './index'
+import { unplugin } from './plugin/unplugin'
 import { dtsContent } from './output/dts'
 
 export interface ModuleOptions extends Options {
