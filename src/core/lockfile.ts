@@ -4,11 +4,12 @@
  * read-modify-write under a lock shared by all processes using the store.
  */
 import type { RecordedInputs } from '../shared/generation-key'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { canonicalJson } from '../shared/canonical-json'
+import { writeFileAtomic } from '../shared/write-atomic'
 import { checkEntryPaths } from './lockfile-paths'
+import { isRacy, statFingerprint } from './stat-fingerprint'
 import { ensureLocksDir, withLock } from './store-lock'
 
 export const LOCKFILE_NAME = 'ai-assets.lock.json'
@@ -40,9 +41,40 @@ export interface LockEntry {
 export type Lockfile = Record<string, LockEntry>
 
 const checked = new Map<string, string>()
+// The last parse of each lockfile, by its stat fingerprint: a build asks for the lockfile once per asset.
+const parsed = new Map<string, { fingerprint: string, lock: Lockfile }>()
 
+/**
+ * The lockfile of `store` ({} when there is none). Read-only: it is shared by
+ * every caller until the file changes (its stat fingerprint), so that a build
+ * of a thousand assets stats it a thousand times but reads and parses it
+ * once.
+ */
 export async function readLockfile(store: string): Promise<Lockfile> {
   const path = join(store, LOCKFILE_NAME)
+  const statedAt = Date.now()
+  const stats = await stat(path, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT')
+      return undefined
+    throw error
+  })
+  if (!stats)
+    return {}
+  const fingerprint = statFingerprint(stats)
+  const known = parsed.get(path)
+  if (known?.fingerprint === fingerprint)
+    return known.lock
+  const lock = await parseLockfile(store, path)
+  // A lockfile written within the racy window could change again unseen (stat-fingerprint.ts): read it again next time.
+  if (isRacy(stats, statedAt))
+    parsed.delete(path)
+  else
+    parsed.set(path, { fingerprint, lock })
+  return lock
+}
+
+/** Reads and parses the lockfile, and checks its entries' paths; a new object that the caller may change. */
+async function parseLockfile(store: string, path: string): Promise<Lockfile> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -60,7 +92,7 @@ export async function readLockfile(store: string): Promise<Lockfile> {
     throw new Error(`${path} is not valid JSON (${(error as Error).message}). Resolve the merge conflict or restore it from git.`)
   }
   // Before anything reads a file it names: a lockfile from a pull request must not reach outside the store.
-  // Checked once per version of its text: a build reads the lockfile once per asset.
+  // Checked once per version of its text, even when it is parsed again.
   if (checked.get(path) !== text) {
     await checkEntryPaths(store, path, lock)
     checked.set(path, text)
@@ -109,7 +141,8 @@ async function writeBatch(store: string, path: string): Promise<void> {
   const batch = batches.get(path) ?? []
   batches.delete(path)
   try {
-    const lock = await readLockfile(store)
+    // Its own copy, read under the lock: the latest, and not the one readLockfile shares.
+    const lock = await parseLockfile(store, path)
     for (const { change } of batch)
       change(lock)
     await mkdir(store, { recursive: true })
