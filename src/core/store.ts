@@ -1,4 +1,5 @@
 import type { BigIntStats } from 'node:fs'
+import type { VerifiedIndex } from './verified-index'
 /**
  * The committed store: original bytes exactly as the provider returned them,
  * named `<name>.<first 12 hex of sha256>.<ext>` so a name never points at other
@@ -152,10 +153,22 @@ function statOf(path: string): BigIntStats | undefined {
   }
 }
 
+// The index of each owner (a loaded config) once found: isIntact runs once per store file.
+const ownerIndexes = new WeakMap<StoreOwner, { store: string, file: string, index: VerifiedIndex }>()
+
+function indexOf(owner: StoreOwner): VerifiedIndex {
+  const known = ownerIndexes.get(owner)
+  if (known && known.store === owner.store && known.file === owner.file)
+    return known.index
+  const index = verifiedIndexOf(cacheDirOf(owner), owner.store)
+  ownerIndexes.set(owner, { store: owner.store, file: owner.file, index })
+  return index
+}
+
 /** Whether the file exists with the expected sha256: hashed unless the verified index vouches for it (`check`). */
 export async function isIntact(owner: StoreOwner, file: string, expected: string, check: StoreCheck = 'indexed'): Promise<boolean> {
   const path = join(owner.store, file)
-  const index = verifiedIndexOf(cacheDirOf(owner), owner.store)
+  const index = indexOf(owner)
   // Taken before the stat: what the index compares the file's timestamps with (racy-git, verified-index.ts).
   const statedAt = Date.now()
   const stats = statOf(path)
