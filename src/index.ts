@@ -6,6 +6,7 @@
  * neither unplugin nor the plugin (the CLI evaluates it on every command).
  */
 import type { GenerateAssetsOptions, GenerateAssetsResult } from './core/generate'
+
 export { defineAssets } from './config/define'
 export { AssetsConfigError } from './config/errors'
 export { loadAssetsConfig } from './config/load'

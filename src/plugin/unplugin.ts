@@ -94,4 +94,3 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
 }
 
 export const unplugin = /* #__PURE__ */ createUnplugin(unpluginFactory)
-
