@@ -5,10 +5,11 @@
  */
 import type { LoadOptions } from '../config/load'
 import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
-import type { DerivedImage } from '../derive/index'
+import type { DerivedImage, Limit } from '../derive/index'
 import type { PlaceholderPolicy } from '../types'
 import type { LockEntry } from './lockfile'
 import type { Original } from './originals'
+import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
 import PQueue from 'p-queue'
 import { loadAssetsConfig } from '../config/load'
@@ -40,6 +41,8 @@ export interface RunOptions {
 export interface PipelineOptions extends LoadOptions, RunOptions {
   /** The config already loaded by the caller, so that a command reads it once; else it is loaded from `config` and `root`. */
   loaded?: ResolvedConfig
+  /** Assets whose images are made at once (each holds its decoded original); README "Plugin options". @default os.availableParallelism() */
+  deriveConcurrency?: number
 }
 
 export interface AssetImage {
@@ -59,6 +62,7 @@ export function createPipeline(options: PipelineOptions = {}) {
   const env = options.env ?? process.env
   const frozen = options.frozen ?? isCI(env)
   const queue = new PQueue({ concurrency: options.concurrency ?? 4 })
+  const limit = derivationBound(options.deriveConcurrency)
   const warned = new Set<string>()
   const warn = (message: string) => {
     if (!warned.has(message)) {
@@ -117,7 +121,7 @@ export function createPipeline(options: PipelineOptions = {}) {
       const found = await asset(name)
       const original = await ensureOriginal(ctx, found)
       try {
-        const derived = await deriveImage({ ...original, output: found.output, cache: ctx.cache })
+        const derived = await deriveImage({ ...original, output: found.output, cache: ctx.cache, limit })
         return { asset: found, original, derived }
       }
       catch (error) {
@@ -125,6 +129,27 @@ export function createPipeline(options: PipelineOptions = {}) {
       }
     },
   }
+}
+
+/**
+ * The one bound on derivation, shared by everything that derives through
+ * this pipeline (the plugin's imports, `ai-assets build`): a bundler loads
+ * every imported asset at once, and without it every original would be read
+ * and decoded at once. Only the work that decodes and encodes takes a slot;
+ * cache reads do not wait. Each slot decodes one original and encodes its
+ * outputs in parallel, and sharp runs those on libuv's 4 threads
+ * (`UV_THREADPOOL_SIZE`), each with `sharp.concurrency()` libvips threads
+ * (1 on glibc without jemalloc, to limit fragmentation). One slot per core
+ * keeps that pool and the cores busy (a slot waits on I/O and JavaScript
+ * between its encodes) while holding one decoded original per core at most.
+ */
+function derivationBound(concurrency: number | undefined): Limit {
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new TypeError(`[ai-assets] option \`deriveConcurrency\` must be a whole number of 1 or more (assets whose images are made at once; `
+      + `default ${availableParallelism()}, the number of cores), not ${typeof concurrency === 'string' ? JSON.stringify(concurrency) : String(concurrency)}`)
+  }
+  const queue = new PQueue({ concurrency: concurrency ?? availableParallelism() })
+  return work => queue.add(work)
 }
 
 /**
