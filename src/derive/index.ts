@@ -7,7 +7,6 @@
  * caller's derivation bound (`limit`); cache reads never wait for it.
  */
 import type { OutputSpec } from '../config/resolve'
-import type { ImageFormat } from '../types'
 import type { BlurPlaceholder } from './blur-placeholder'
 import type { DerivativeCache } from './cache'
 import type { DecodedImage } from './decoded'
