@@ -75,6 +75,7 @@ export async function linkStore(n: number, site: string): Promise<void> {
   const target = join(site, 'ai-assets')
   rmSync(target, { recursive: true, force: true })
   mkdirSync(target, { recursive: true })
-  for (const file of readdirSync(source))
-    linkSync(join(source, file), join(target, file))
+  // Files only: the store's `.locks/` folder is no part of what a site checks out.
+  for (const entry of readdirSync(source, { withFileTypes: true }).filter(entry => entry.isFile()))
+    linkSync(join(source, entry.name), join(target, entry.name))
 }
