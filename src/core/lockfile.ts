@@ -4,7 +4,7 @@
  * read-modify-write under a lock shared by all processes using the store.
  */
 import type { RecordedInputs } from '../shared/generation-key'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { canonicalJson } from '../shared/canonical-json'
@@ -41,15 +41,50 @@ export type Lockfile = Record<string, LockEntry>
 
 const checked = new Map<string, string>()
 
+/**
+ * The last lockfile parsed, by path, with the stat it was read at. A build
+ * asks for the lockfile once per asset, all at once: reading and parsing it
+ * each time held one parsed copy per asset in flight (a 1000-asset lockfile
+ * is 600 KB), so a cold build's memory grew with the square of the assets.
+ * A write (atomic: a new inode), an edit or a checkout changes the stat, and
+ * the next read parses it anew.
+ */
+const parsed = new Map<string, { stamp: string, lock: Lockfile }>()
+
+/** The lockfile as it is on disk; frozen, as it may be shared by every reader until it changes. */
 export async function readLockfile(store: string): Promise<Lockfile> {
   const path = join(store, LOCKFILE_NAME)
+  let stamp: string
+  try {
+    const { dev, ino, size, mtimeMs, ctimeMs } = await stat(path)
+    stamp = `${dev}:${ino}:${size}:${mtimeMs}:${ctimeMs}`
+  }
+  catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return Object.freeze({})
+    throw error
+  }
+  const known = parsed.get(path)
+  if (known?.stamp === stamp)
+    return known.lock
+  const lock = await readFresh(store, path)
+  if (!lock)
+    return Object.freeze({})
+  for (const entry of Object.values(lock))
+    Object.freeze(entry)
+  parsed.set(path, { stamp, lock: Object.freeze(lock) })
+  return lock
+}
+
+/** Read and parsed now, for a change to apply to; undefined when there is none. */
+async function readFresh(store: string, path: string): Promise<Lockfile | undefined> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   }
   catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return {}
+      return undefined
     throw error
   }
   let lock: Lockfile
@@ -60,7 +95,7 @@ export async function readLockfile(store: string): Promise<Lockfile> {
     throw new Error(`${path} is not valid JSON (${(error as Error).message}). Resolve the merge conflict or restore it from git.`)
   }
   // Before anything reads a file it names: a lockfile from a pull request must not reach outside the store.
-  // Checked once per version of its text: a build reads the lockfile once per asset.
+  // Checked once per version of its text.
   if (checked.get(path) !== text) {
     await checkEntryPaths(store, path, lock)
     checked.set(path, text)
@@ -109,7 +144,7 @@ async function writeBatch(store: string, path: string): Promise<void> {
   const batch = batches.get(path) ?? []
   batches.delete(path)
   try {
-    const lock = await readLockfile(store)
+    const lock = await readFresh(store, path) ?? {}
     for (const { change } of batch)
       change(lock)
     await mkdir(store, { recursive: true })

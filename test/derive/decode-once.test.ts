@@ -57,7 +57,8 @@ describe('one decode per asset', () => {
     ] as [Buffer, ResizeOperation][]) {
       const mine = await resize(await decodeImage(bytes), op)
       const direct = await encode(sharp(bytes).resize({ width: op.width, height: op.height, fit: op.fit, background: { r: 0, g: 0, b: 0, alpha: 0 }, withoutEnlargement: true }), op.format, op.quality, op.flatten).toBuffer()
-      const [a, b] = await Promise.all([mine.data, direct].map(data => sharp(data).raw().toBuffer({ resolveWithObject: true })))
+      const a = await sharp(mine.data).raw().toBuffer({ resolveWithObject: true })
+      const b = await sharp(direct).raw().toBuffer({ resolveWithObject: true })
       const what = `${op.format} ${op.width}`
       expect(a.info, what).toEqual(b.info)
       expect([mine.metadata.width, mine.metadata.height], what).toEqual([b.info.width, b.info.height])
