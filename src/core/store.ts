@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import PQueue from 'p-queue'
 import writeFileAtomic from 'write-file-atomic'
 import { sha256 } from '../shared/hash'
 import { decodeEveryPixel, describeBytes, probeImage } from '../shared/image-probe'
@@ -83,6 +84,12 @@ export async function describeImage(bytes: Buffer): Promise<{ format: string, wi
 
 // Hashing a store file once per process is enough while it keeps its size and mtime.
 const verified = new Map<string, string>()
+/**
+ * Files read for hashing at once. A cold build checks every imported original
+ * at once, and each read holds a whole file: unbounded, its memory grew with
+ * the number of assets. A few keep the disk and the threads busy.
+ */
+const hashing = new PQueue({ concurrency: 8 })
 
 /** The file's bytes, or undefined when it is missing; StoreIntegrityError when they are not `expected`. */
 export async function readOriginal(store: string, file: string, expected: string): Promise<Buffer | undefined> {
@@ -111,7 +118,7 @@ export async function isIntact(store: string, file: string, expected: string): P
   const version = `${path}:${info.size}:${info.mtimeMs}:${info.ino}`
   if (verified.get(version) === expected)
     return true
-  const ok = sha256(await readFile(path)) === expected
+  const ok = await hashing.add(async () => sha256(await readFile(path)) === expected)
   if (ok)
     verified.set(version, expected)
   return ok
