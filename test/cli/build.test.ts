@@ -107,7 +107,7 @@ describe('build --out', () => {
     const log = join(dir, 'provider.log')
     const { code, stderr } = await cli(dir, ['build', '--out', 'out', '--derive-concurrency', '0'], { ...env, TEST_PROVIDER_LOG: log })
     expect(code).toBe(2)
-    expect(stderr.trim()).toBe('ai-assets: --derive-concurrency needs a whole number of 1 or more, not "0"')
+    expect(stderr.trim()).toBe('ai-assets: --derive-concurrency needs a whole number of 1 or more, not 0')
     expect(providerLog(log)).toHaveLength(0)
     expect(existsSync(join(dir, 'out'))).toBe(false)
   })
