@@ -49,7 +49,7 @@ const checked = new Map<string, string>()
  * A write (atomic: a new inode), an edit or a checkout changes the stat, and
  * the next read parses it anew.
  */
-const parsed = new Map<string, { stamp: string, lock: Lockfile }>()
+const parsed = new Map<string, { stamp: string, lock: Promise<Lockfile> }>()
 
 /** The lockfile as it is on disk; frozen, as it may be shared by every reader until it changes. */
 export async function readLockfile(store: string): Promise<Lockfile> {
@@ -67,12 +67,14 @@ export async function readLockfile(store: string): Promise<Lockfile> {
   const known = parsed.get(path)
   if (known?.stamp === stamp)
     return known.lock
-  const lock = await readFresh(store, path)
-  if (!lock)
-    return Object.freeze({})
-  for (const entry of Object.values(lock))
-    Object.freeze(entry)
-  parsed.set(path, { stamp, lock: Object.freeze(lock) })
+  // Readers that arrive while it is being parsed share that parse too.
+  const lock = readFresh(store, path).then((fresh) => {
+    for (const entry of Object.values(fresh ?? {}))
+      Object.freeze(entry)
+    return Object.freeze(fresh ?? {})
+  })
+  parsed.set(path, { stamp, lock })
+  lock.catch(() => parsed.get(path)?.lock === lock && parsed.delete(path))
   return lock
 }
 
