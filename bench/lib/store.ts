@@ -75,7 +75,9 @@ export async function linkStore(n: number, site: string): Promise<void> {
   const target = join(site, 'ai-assets')
   rmSync(target, { recursive: true, force: true })
   mkdirSync(target, { recursive: true })
-  // Files only: the store's `.locks/` folder is no part of what a site checks out.
-  for (const entry of readdirSync(source, { withFileTypes: true }).filter(entry => entry.isFile()))
-    linkSync(join(source, entry.name), join(target, entry.name))
+  // Files only: the store's .locks/ folder is the generating process's, and a folder cannot be hard-linked.
+  for (const entry of readdirSync(source, { withFileTypes: true })) {
+    if (entry.isFile())
+      linkSync(join(source, entry.name), join(target, entry.name))
+  }
 }

@@ -16,7 +16,7 @@ import { outputFiles } from '../output/emitted-files'
 import { generatedImage } from '../output/generated-image'
 import { EXIT_FAILURE, EXIT_OK, positiveInteger, UsageError } from './errors'
 import { reportRun, runOptions, runWithProgress } from './generate'
-import { formatDuration } from './output'
+import { formatDuration } from './reporter'
 
 export interface BuildFlags extends GenerateFlags {
   out?: unknown

@@ -1,5 +1,5 @@
 /** What every command gets: where it runs, its output, its environment. */
-import type { Reporter } from './output'
+import type { Reporter } from './reporter'
 import { UsageError } from './errors'
 
 export interface CommandContext {

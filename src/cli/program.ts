@@ -2,22 +2,20 @@
  * The `ai-assets` command line (README "The `ai-assets` CLI"), on cac. Each command lives in its
  * own file; this one wires them, and turns every error into one message and
  * an exit code: 0 success, 1 a failure, 2 a usage or config error.
+ *
+ * A command's module is imported only when that command runs, so that
+ * `--version`, `--help` and a light command such as `status` never load what
+ * another needs (sharp for `preview`, the providers' clients for `generate`).
+ * Keep it so: this file imports no command and nothing of the core.
  */
 import type { CommandContext } from './context'
-import type { Streams } from './output'
+import type { Streams } from './reporter'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { cac } from 'cac'
-import { buildCommand } from './build'
-import { describeError, EXIT_OK, EXIT_USAGE, UsageError } from './errors'
-import { generateCommand } from './generate'
-import { Reporter } from './output'
-import { pickCommand } from './pick'
-import { previewCommand } from './preview'
-import { pruneCommand } from './prune'
-import { statusCommand } from './status'
-import { typesCommand } from './types'
+import { EXIT_OK, EXIT_USAGE, UsageError } from './errors'
+import { Reporter } from './reporter'
 
 export interface RunOptions {
   cwd?: string
@@ -68,12 +66,12 @@ export async function run(args: string[], options: RunOptions = {}): Promise<num
     .option('--dts <path>', 'Where ai-assets.d.ts is kept current, relative to the config (default: next to it when a tsconfig.json is there)')
     .example('ai-assets generate --dry-run')
     .example('ai-assets generate hero logo --max-cost 1')
-    .action((names: string[], flags) => generateCommand(names, flags, ctx))
+    .action(async (names: string[], flags) => (await import('./generate')).generateCommand(names, flags, ctx))
 
   cli.command('status [...names]', 'Show every asset as fresh, stale (and why), missing or placeholder')
     .option('--check', 'Exit with 1 when any asset is not fresh (for CI)')
     .option('--json', 'Print JSON')
-    .action((names: string[], flags) => statusCommand(names, flags, ctx))
+    .action(async (names: string[], flags) => (await import('./status')).statusCommand(names, flags, ctx))
 
   cli.command('build', 'For static sites: write every derivative and manifest.json (name → GeneratedImage) into a folder')
     .option('--out <dir>', 'Folder to write into (required)')
@@ -83,24 +81,24 @@ export async function run(args: string[], options: RunOptions = {}): Promise<num
     .option('--derive-concurrency <n>', 'Assets whose images are made at once (default: the number of cores)')
     .option('--max-cost <usd>', 'Most US dollars generating missing assets may cost')
     .example('ai-assets build --out public/images --base /images/')
-    .action(flags => buildCommand(flags, ctx))
+    .action(async flags => (await import('./build')).buildCommand(flags, ctx))
 
   cli.command('prune', 'Remove store files the lockfile no longer references')
     .option('--dry-run', 'List what would be removed; remove nothing')
-    .action(flags => pruneCommand(flags, ctx))
+    .action(async flags => (await import('./prune')).pruneCommand(flags, ctx))
 
   cli.command('pick <name> <n>', 'Choose variant n (1-based) of an asset generated with `variants`')
     .example('ai-assets pick logo 3')
-    .action((name: string, n: string, flags) => pickCommand(name, n, flags, ctx))
+    .action(async (name: string, n: string, flags) => (await import('./pick')).pickCommand(name, n, flags, ctx))
 
   cli.command('preview', 'Write an HTML contact sheet of every asset and variant')
     .option('--out <file>', 'Where to write it (default: ai-assets-preview.html)')
-    .action(flags => previewCommand(flags, ctx))
+    .action(async flags => (await import('./preview')).previewCommand(flags, ctx))
 
   cli.command('types', 'Write ai-assets.d.ts (a declaration per asset) without a build, so that tsc passes before the first build')
     .option('--dts <path>', 'Where to write it, relative to the config (default: ai-assets.d.ts next to it)')
     .example('ai-assets types --dts src/ai-assets.d.ts')
-    .action(flags => typesCommand(flags, ctx))
+    .action(async flags => (await import('./types')).typesCommand(flags, ctx))
 
   cli.help()
   cli.version(version())
@@ -137,6 +135,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<num
   }
   catch (error) {
     reporter.stop()
+    const { describeError } = await import('./describe-error')
     const { message, code } = describeError(error)
     if (message)
       reporter.warn(`${code === EXIT_USAGE ? 'ai-assets: ' : ''}${message}`)

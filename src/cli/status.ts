@@ -57,19 +57,21 @@ export async function statusCommand(names: string[], flags: StatusFlags, ctx: Co
     ctx.reporter.line(JSON.stringify({ config: config.file, store: config.store, assets: rows, spend }, null, 2))
   }
   else {
-    const width = Math.max(0, ...rows.map(row => row.name.length))
-    for (const row of rows) {
+    const width = rows.reduce((widest, row) => Math.max(widest, row.name.length), 0)
+    const lines = rows.map((row) => {
       const details = row.status === 'fresh'
         ? [row.file, `${row.provider} ${row.model}`, row.size, row.cost !== undefined ? formatUSD(row.cost) : undefined, row.variants ? `variant ${row.pick} of ${row.variants}` : undefined]
         : [row.reason, row.note, row.cost !== undefined ? `${formatUSD(row.cost)} recorded` : undefined]
-      ctx.reporter.line(`${row.status.padEnd(11)}  ${row.name.padEnd(width)}  ${details.filter(Boolean).join(' · ')}`.trimEnd())
-    }
+      return `${row.status.padEnd(11)}  ${row.name.padEnd(width)}  ${details.filter(Boolean).join(' · ')}`.trimEnd()
+    })
     const count = (status: StatusRow['status']) => rows.filter(row => row.status === status).length
-    ctx.reporter.line(`${rows.length} asset${rows.length === 1 ? '' : 's'}: ${count('fresh')} fresh, ${count('stale')} stale, ${count('missing')} missing, ${count('placeholder')} placeholder`)
+    lines.push(`${rows.length} asset${rows.length === 1 ? '' : 's'}: ${count('fresh')} fresh, ${count('stale')} stale, ${count('missing')} missing, ${count('placeholder')} placeholder`)
     if (spend.generations > 0)
-      ctx.reporter.line(spendLine(spend))
+      lines.push(spendLine(spend))
     if (notFresh.length > 0 && !isPlaceholderProvider(config))
-      ctx.reporter.line(`Run \`npx ai-assets generate\` to generate what is not fresh (\`--dry-run\` shows the cost first).`)
+      lines.push(`Run \`npx ai-assets generate\` to generate what is not fresh (\`--dry-run\` shows the cost first).`)
+    // One write: a line at a time is a system call per asset.
+    ctx.reporter.line(lines.join('\n'))
   }
 
   if (flags.check && notFresh.length > 0) {

@@ -1,8 +1,8 @@
 /** Finds `assets.config.*`, evaluates it with jiti and validates it: one error for every problem. */
 import type { ResolvedConfig } from './resolve'
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
-import { createJiti } from 'jiti'
 import { AssetsConfigError, fileError } from './errors'
 import { prototypeKeyIssues } from './prototype-keys'
 import { resolveConfig } from './resolve'
@@ -51,6 +51,8 @@ export async function loadAssetsConfig(options: LoadOptions = {}): Promise<Resol
 async function evaluate(file: string): Promise<Record<string, unknown> | undefined> {
   // No module cache, and always transpiled: jiti would import a plain .mjs
   // natively, and Node's cache would then hide every later edit of it.
+  // jiti's CommonJS entry, required: importing it as ESM makes Node scan its 190 kB bundle for exports, in every CLI run.
+  const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti')
   const jiti = createJiti(file, { moduleCache: false, interopDefault: false })
   try {
     return await jiti.evalModule(readFileSync(file, 'utf8'), { filename: file, async: true, forceTranspile: true }) as Record<string, unknown>

@@ -4,8 +4,9 @@
  * every such path must be one ai-assets could have written, a relative path
  * inside the store, and must not lead out of it through a symlink.
  */
+import { readdirSync, realpathSync } from 'node:fs'
 import { realpath } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 import { isAssetKey } from './lock-keys'
 import { LOCKS_DIR } from './store-lock'
 
@@ -31,6 +32,62 @@ export function unsafeStorePath(file: unknown): string | undefined {
 }
 
 /**
+ * Why a path inside the store (by its text) leads out of it through a symlink,
+ * or undefined. Every command reads the lockfile, so one listing of the store
+ * (which says what is a symlink without a system call per file) spares a
+ * realpath per file: only a path through a symlink, or one the listing does
+ * not have, is resolved.
+ */
+function symlinkCheck(store: string, storeReal: string): (file: string) => string | undefined {
+  const inside = storeReal.endsWith(sep) ? storeReal : `${storeReal}${sep}`
+  let symlinks: Map<string, boolean> | undefined
+  const listing = (): Map<string, boolean> => symlinks ??= listStore(store)
+  const resolved = (file: string): string | undefined => {
+    let real: string
+    try {
+      real = realpathSync.native(join(store, file))
+    }
+    catch {
+      return undefined // Missing (or a dangling link): reading it fails as a missing file.
+    }
+    // Both are real paths: inside the store is below it, by their text.
+    return real.startsWith(inside) ? undefined : `is a symlink that leads out of the store (to ${real})`
+  }
+  return (file) => {
+    let path = ''
+    for (const segment of file.split('/')) {
+      path = path === '' ? segment : `${path}/${segment}`
+      const symlink = listing().get(path)
+      if (symlink !== false)
+        return resolved(file)
+    }
+    return undefined
+  }
+}
+
+/** Every entry below the store, by its path with `/`, and whether it is a symlink; empty when the store cannot be listed. */
+function listStore(store: string): Map<string, boolean> {
+  const entries = new Map<string, boolean>()
+  const base = resolve(store)
+  try {
+    // Recursive listing does not descend into a symlinked folder: paths through one are not listed, so they are resolved.
+    for (const entry of readdirSync(base, { withFileTypes: true, recursive: true }))
+      entries.set(listedPath(base, entry), entry.isSymbolicLink())
+  }
+  catch {}
+  return entries
+}
+
+/**
+ * The path, relative to `base` and with `/`, of an entry of a recursive
+ * listing of `base` (exactly as given to readdir): what a lockfile names. By
+ * its text, since `path.relative` per file cost as much as listing the store.
+ */
+export function listedPath(base: string, entry: { parentPath: string, name: string }): string {
+  return entry.parentPath === base ? entry.name : `${entry.parentPath.slice(base.length + 1).split(sep).join('/')}/${entry.name}`
+}
+
+/**
  * The paths a lockfile's entries name, as parsed from its (untrusted) text. A
  * structural type, not lockfile.ts's `Lockfile`: lockfile.ts imports this file.
  */
@@ -38,28 +95,21 @@ type EntryPaths = Record<string, { file?: unknown, variants?: { file?: unknown }
 
 /** Throws LockfileError, naming the lockfile, the asset and the field, for the first path that leaves the store. */
 export async function checkEntryPaths(store: string, lockfilePath: string, lock: EntryPaths): Promise<void> {
-  let storeReal: string | undefined
-  for (const [name, entry] of Object.entries(lock ?? {})) {
+  const paths = Object.entries(lock ?? {}).flatMap(([name, entry]) => {
     // Brand styles name no store file: their references live in the project.
     if (!isAssetKey(name))
-      continue
+      return []
     const fields: [string, unknown][] = [['file', entry?.file], ...(Array.isArray(entry?.variants) ? entry.variants.map((variant, index): [string, unknown] => [`variants[${index}].file`, variant?.file]) : [])]
-    for (const [field, file] of fields) {
-      let why = unsafeStorePath(file)
-      if (!why) {
-        const real = await realpath(join(store, file as string)).catch(() => undefined)
-        if (real) {
-          storeReal ??= await realpath(store)
-          const inside = relative(storeReal, real)
-          if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || /^[a-z]:|^[\\/]/i.test(inside))
-            why = `is a symlink that leads out of the store (to ${real})`
-        }
-      }
-      if (why) {
-        throw new LockfileError(`${lockfilePath}: asset "${name}", field "${field}": ${JSON.stringify(file)} ${why}. `
-          + `It must be a path inside the store as ai-assets writes it (\`${name}.<12 hex>.<ext>\`). Nothing was read or emitted. `
-          + `Restore the lockfile from git, or delete the entry and run \`npx ai-assets generate ${name}\`.`)
-      }
-    }
+    return fields.map(([field, file]) => ({ name, field, file }))
+  })
+  const storeReal = paths.length > 0 ? await realpath(store).catch(() => undefined) : undefined
+  const leavesStore = storeReal === undefined ? () => undefined : symlinkCheck(store, storeReal)
+  const problems = paths.map(({ file }) => unsafeStorePath(file) ?? leavesStore(file as string))
+  const first = problems.findIndex(Boolean)
+  if (first >= 0) {
+    const { name, field, file } = paths[first]!
+    throw new LockfileError(`${lockfilePath}: asset "${name}", field "${field}": ${JSON.stringify(file)} ${problems[first]}. `
+      + `It must be a path inside the store as ai-assets writes it (\`${name}.<12 hex>.<ext>\`). Nothing was read or emitted. `
+      + `Restore the lockfile from git, or delete the entry and run \`npx ai-assets generate ${name}\`.`)
   }
 }

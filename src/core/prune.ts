@@ -10,10 +10,11 @@ import type { ResolvedConfig } from '../config/resolve'
 import type { LockEntry } from './lockfile'
 import type { LockOwner } from './store-lock'
 import { readdir, rm, stat } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { join, resolve } from 'node:path'
 import { listJournals, removeJournal } from './journal'
 import { isAssetKey } from './lock-keys'
 import { LOCKFILE_NAME, readLockfile } from './lockfile'
+import { listedPath } from './lockfile-paths'
 import { isStoreFile } from './store'
 import { ensureLocksDir, heldLocks, LOCKS_DIR, locksDir, withLock } from './store-lock'
 
@@ -24,14 +25,15 @@ export type PruneResult
     | { busy: false, removed: string[], bytes: number, kept: number }
 
 async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+  const base = resolve(dir)
+  const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT')
       return []
     throw error
   })
   return entries
     .filter(entry => entry.isFile())
-    .map(entry => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'))
+    .map(entry => listedPath(base, entry))
     .sort()
 }
 

@@ -18,7 +18,6 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import lockfile from 'proper-lockfile'
 
 /** The git-ignored folder of a store that holds its locks and its generation journal. */
 export const LOCKS_DIR = '.locks'
@@ -140,6 +139,8 @@ async function discard(lockPath: string, id: string): Promise<void> {
 
 /** Removes the lock if, under the takeover guard, it still belongs to `token`. */
 async function takeOver(lockPath: string, token: string | undefined): Promise<void> {
+  // Loaded here only: it (with graceful-fs, which it patches fs with) costs every command that reads the store.
+  const { default: lockfile } = await import('proper-lockfile')
   let release: (() => Promise<void>) | undefined
   try {
     release = await lockfile.lock(lockPath, { realpath: false, lockfilePath: `${lockPath}.takeover`, stale: 5_000, retries: { retries: 100, minTimeout: 20, maxTimeout: 200 } })

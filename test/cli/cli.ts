@@ -13,18 +13,18 @@ export interface CliResult {
 }
 
 /**
- * Runs `node dist/cli/index.mjs …args` in `cwd`, asynchronously (the fake
+ * Runs `node …nodeArgs dist/cli/index.mjs …args` in `cwd`, asynchronously (the fake
  * servers live in this process and must keep answering). CI is unset so that
  * runs are not frozen unless a test says so.
  */
-export function cli(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+export function cli(cwd: string, args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): Promise<CliResult> {
   const childEnv: Record<string, string | undefined> = { ...process.env, CI: undefined, FORCE_COLOR: '0', ...env }
   for (const [key, value] of Object.entries(childEnv)) {
     if (value === undefined)
       delete childEnv[key]
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { cwd, env: childEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => { stdout += chunk })

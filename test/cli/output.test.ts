@@ -1,4 +1,4 @@
-import type { OutStream } from '../../src/cli/output'
+import type { OutStream } from '../../src/cli/reporter'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { summaryLine } from '../../src/cli/output'
