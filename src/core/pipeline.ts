@@ -137,11 +137,13 @@ export function createPipeline(options: PipelineOptions = {}) {
  * every imported asset at once, and without it every original would be read
  * and decoded at once. Only the work that decodes and encodes takes a slot;
  * cache reads do not wait. Each slot decodes one original and encodes its
- * outputs in parallel, and sharp runs those on libuv's 4 threads
- * (`UV_THREADPOOL_SIZE`), each with `sharp.concurrency()` libvips threads
- * (1 on glibc without jemalloc, to limit fragmentation). One slot per core
- * keeps that pool and the cores busy (a slot waits on I/O and JavaScript
- * between its encodes) while holding one decoded original per core at most.
+ * outputs in parallel; sharp runs each on one of libuv's threads (4 unless
+ * `UV_THREADPOOL_SIZE` says otherwise) with `sharp.concurrency()` libvips
+ * threads (1 on glibc without jemalloc, to limit fragmentation), so that
+ * pool, not this bound, caps the encodes at once. One slot per core keeps it
+ * fed (a slot's two AVIF encodes take most of its time, and it waits on I/O
+ * and JavaScript between them) while holding at most one decoded original
+ * (width × height × 4 bytes) per core.
  */
 function derivationBound(concurrency: number | undefined): Limit {
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
