@@ -141,7 +141,7 @@ export function createPipeline(options: PipelineOptions = {}) {
  * `UV_THREADPOOL_SIZE` says otherwise) with `sharp.concurrency()` libvips
  * threads (1 on glibc without jemalloc, to limit fragmentation), so that
  * pool, not this bound, caps the encodes at once. One slot per core keeps it
- * fed (a slot's two AVIF encodes take most of its time, and it waits on I/O
+ * fed (a slot's encodes, AVIF above all, take most of its time; it waits on I/O
  * and JavaScript between them) while holding at most one decoded original
  * (width × height × 4 bytes) per core.
  */
