@@ -63,7 +63,7 @@ async function tilesOf(config: ResolvedConfig, asset: ResolvedAsset, item: Plann
   const files = entry.variants ?? [{ file: entry.file, sha256: entry.sha256 }]
   return Promise.all(files.map(async (file, index) => {
     const label = files.length > 1 ? `variant ${index + 1} of ${files.length}` : file.file
-    if (!await isIntact(config.store, file.file, file.sha256))
+    if (!await isIntact(config, file.file, file.sha256))
       return placeholderTile(asset, `${file.file} is missing or corrupted`)
     return { label, picked: files.length > 1 && file.file === entry.file, dataUrl: await thumbnail(await readFile(join(config.store, file.file))), placeholder: false }
   }))

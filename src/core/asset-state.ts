@@ -1,6 +1,7 @@
 /** Which assets are fresh, stale or missing (README "The store, the lockfile and frozen builds"), and the frozen error that lists them. */
 import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
 import type { LockEntry, Lockfile } from './lockfile'
+import type { StoreCheck } from './store'
 import { relative } from 'node:path'
 import { isIntact } from './store'
 
@@ -18,7 +19,8 @@ export function isPlaceholderProvider(config: ResolvedConfig): boolean {
   return config.name === 'placeholder'
 }
 
-export async function assetState(config: ResolvedConfig, asset: ResolvedAsset, lock: Lockfile): Promise<AssetState> {
+/** `check`: how hard its store file is checked (store.ts): the verified index, or a hash whatever the index says. */
+export async function assetState(config: ResolvedConfig, asset: ResolvedAsset, lock: Lockfile, check: StoreCheck = 'indexed'): Promise<AssetState> {
   const { name } = asset
   if (isPlaceholderProvider(config))
     return { name, status: 'placeholder' }
@@ -27,7 +29,7 @@ export async function assetState(config: ResolvedConfig, asset: ResolvedAsset, l
     return { name, status: 'missing', reason: 'not in the lockfile' }
   if (entry.key !== asset.key)
     return { name, status: 'stale', reason: 'its generation inputs changed', entry }
-  if (!await isIntact(config.store, entry.file, entry.sha256))
+  if (!await isIntact(config, entry.file, entry.sha256, check))
     return { name, status: 'stale', reason: `store file ${entry.file} is missing or corrupted`, entry }
   return { name, status: 'fresh', entry }
 }

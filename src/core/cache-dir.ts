@@ -1,7 +1,8 @@
 /**
  * The project's cache folder, `node_modules/.cache/ai-assets/` next to the
  * config file: everything in it can be rebuilt from the store (derivatives,
- * placeholders, Rspack's import files), so it is never committed. This file is
+ * placeholders, Rspack's import files, the verified index of the store's
+ * files), so it is never committed. This file is
  * the one place its path is spelled.
  */
 import type { ResolvedConfig } from '../config/resolve'
@@ -11,7 +12,7 @@ import { dirname, join } from 'node:path'
 export const CACHE_DIR = 'node_modules/.cache/ai-assets'
 
 /** The cache folder of the project whose config this is. */
-export function cacheDirOf(config: ResolvedConfig): string {
+export function cacheDirOf(config: Pick<ResolvedConfig, 'file'>): string {
   return join(dirname(config.file), ...CACHE_DIR.split('/'))
 }
 

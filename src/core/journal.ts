@@ -11,7 +11,7 @@ import type { LockEntry, Lockfile } from './lockfile'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { writeFileAtomic } from '../shared/write-atomic'
 import { unsafeStorePath } from './lockfile-paths'
 import { ensureLocksDir, isAlive, locksDir } from './store-lock'
 

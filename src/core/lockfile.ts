@@ -6,9 +6,10 @@
 import type { RecordedInputs } from '../shared/generation-key'
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { canonicalJson } from '../shared/canonical-json'
+import { writeFileAtomic } from '../shared/write-atomic'
 import { checkEntryPaths } from './lockfile-paths'
+import { isRacy, statFingerprint } from './stat-fingerprint'
 import { ensureLocksDir, withLock } from './store-lock'
 
 export const LOCKFILE_NAME = 'ai-assets.lock.json'
@@ -40,53 +41,52 @@ export interface LockEntry {
 export type Lockfile = Record<string, LockEntry>
 
 const checked = new Map<string, string>()
+// The last parse of each lockfile, by its stat fingerprint: a build asks for the lockfile once per asset.
+const parsed = new Map<string, { fingerprint: string, lock: Promise<Lockfile> }>()
 
 /**
- * The last lockfile parsed, by path, with the stat it was read at. A build
- * asks for the lockfile once per asset, all at once: reading and parsing it
- * each time held one parsed copy per asset in flight (a 1000-asset lockfile
- * is 600 KB), so a cold build's memory grew with the square of the assets.
- * A write (atomic: a new inode), an edit or a checkout changes the stat, and
- * the next read parses it anew.
+ * The lockfile of `store` ({} when there is none). Read-only: it is shared by
+ * every caller until the file changes (its stat fingerprint), so that a build
+ * of a thousand assets stats it a thousand times but reads and parses it
+ * once.
  */
-const parsed = new Map<string, { stamp: string, lock: Promise<Lockfile> }>()
-
-/** The lockfile as it is on disk; frozen, as it may be shared by every reader until it changes. */
 export async function readLockfile(store: string): Promise<Lockfile> {
   const path = join(store, LOCKFILE_NAME)
-  let stamp: string
-  try {
-    const { dev, ino, size, mtimeMs, ctimeMs } = await stat(path)
-    stamp = `${dev}:${ino}:${size}:${mtimeMs}:${ctimeMs}`
-  }
-  catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return Object.freeze({})
+  const statedAt = Date.now()
+  const stats = await stat(path, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT')
+      return undefined
     throw error
-  }
-  const known = parsed.get(path)
-  if (known?.stamp === stamp)
-    return known.lock
-  // Readers that arrive while it is being parsed share that parse too.
-  const lock = readFresh(store, path).then((fresh) => {
-    for (const entry of Object.values(fresh ?? {}))
-      Object.freeze(entry)
-    return Object.freeze(fresh ?? {})
   })
-  parsed.set(path, { stamp, lock })
-  lock.catch(() => parsed.get(path)?.lock === lock && parsed.delete(path))
+  if (!stats)
+    return {}
+  const fingerprint = statFingerprint(stats)
+  const known = parsed.get(path)
+  if (known?.fingerprint === fingerprint)
+    return known.lock
+  // Readers that arrive while it is being parsed share that parse: a cold build asks for it once per
+  // asset, all at once, and each parse in flight held a copy of the whole lockfile (600 KB of JSON at
+  // 1000 assets), so that its memory grew with the square of the assets.
+  const lock = parseLockfile(store, path)
+  parsed.set(path, { fingerprint, lock })
+  const forget = () => {
+    if (parsed.get(path)?.lock === lock)
+      parsed.delete(path)
+  }
+  // A lockfile written within the racy window could change again unseen (stat-fingerprint.ts): read it again next time.
+  lock.then(() => isRacy(stats, statedAt) && forget(), forget)
   return lock
 }
 
-/** Read and parsed now, for a change to apply to; undefined when there is none. */
-async function readFresh(store: string, path: string): Promise<Lockfile | undefined> {
+/** Reads and parses the lockfile, and checks its entries' paths; a new object that the caller may change. */
+async function parseLockfile(store: string, path: string): Promise<Lockfile> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   }
   catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return undefined
+      return {}
     throw error
   }
   let lock: Lockfile
@@ -97,7 +97,7 @@ async function readFresh(store: string, path: string): Promise<Lockfile | undefi
     throw new Error(`${path} is not valid JSON (${(error as Error).message}). Resolve the merge conflict or restore it from git.`)
   }
   // Before anything reads a file it names: a lockfile from a pull request must not reach outside the store.
-  // Checked once per version of its text.
+  // Checked once per version of its text, even when it is parsed again.
   if (checked.get(path) !== text) {
     await checkEntryPaths(store, path, lock)
     checked.set(path, text)
@@ -146,7 +146,8 @@ async function writeBatch(store: string, path: string): Promise<void> {
   const batch = batches.get(path) ?? []
   batches.delete(path)
   try {
-    const lock = await readFresh(store, path) ?? {}
+    // Its own copy, read under the lock: the latest, and not the one readLockfile shares.
+    const lock = await parseLockfile(store, path)
     for (const { change } of batch)
       change(lock)
     await mkdir(store, { recursive: true })

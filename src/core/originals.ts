@@ -167,11 +167,11 @@ async function generateLocked(ctx: OriginalsContext, asset: ResolvedAsset): Prom
     return { entry: state.entry!, paid: false }
   // With --force, an asset of the same key generated earlier in this run is new enough.
   const earlier = ctx.force ? ctx.generated.get(asset.key) : undefined
-  if (earlier && await isIntact(config.store, earlier.file, earlier.sha256))
+  if (earlier && await isIntact(config, earlier.file, earlier.sha256))
     return { entry: earlier, paid: false }
   if (!ctx.force) {
     for (const [name, entry] of Object.entries(lock)) {
-      if (entry.key === asset.key && name !== asset.name && await isIntact(config.store, entry.file, entry.sha256))
+      if (entry.key === asset.key && name !== asset.name && await isIntact(config, entry.file, entry.sha256))
         return { entry: shared(entry), paid: false }
     }
   }
@@ -194,7 +194,7 @@ async function adoptJournal(ctx: OriginalsContext, asset: ResolvedAsset): Promis
   const entry = record.entry
   if (entry) {
     const files = entry.variants ?? [{ file: entry.file, sha256: entry.sha256 }]
-    const intact = await Promise.all(files.map(file => isIntact(store, file.file, file.sha256)))
+    const intact = await Promise.all(files.map(file => isIntact(ctx.config, file.file, file.sha256)))
     if (intact.every(Boolean)) {
       ctx.warn(`"${asset.name}": adopting ${entry.file}, which ${who} paid for and stored but was stopped before recording it.`)
       return entry

@@ -46,7 +46,7 @@ export async function pickVariant(config: ResolvedConfig, asset: ResolvedAsset, 
   if (!Number.isInteger(index) || index < 1 || index > variants.length)
     return { kind: 'out-of-range', count: variants.length }
   const variant = variants[index - 1]!
-  if (!await isIntact(config.store, variant.file, variant.sha256))
+  if (!await isIntact(config, variant.file, variant.sha256))
     return { kind: 'broken', path: join(config.store, variant.file) }
   const { width, height } = await describeImage(await readFile(join(config.store, variant.file)))
   await updateLockfile(config.store, (current) => {

@@ -7,6 +7,7 @@ import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
 import type { AssetState, AssetStatus } from './asset-state'
 import type { AssetEstimate } from './cost'
 import type { LockEntry } from './lockfile'
+import type { StoreCheck } from './store'
 import { relative } from 'node:path'
 import { didYouMean } from '../config/suggest'
 import { assetState, FrozenError, isPlaceholderProvider } from './asset-state'
@@ -73,6 +74,8 @@ export function selectAssets(config: ResolvedConfig, names: readonly string[] = 
 export interface PlanOptions {
   force?: boolean
   env?: Record<string, string | undefined>
+  /** How hard each store file is checked: `'full'` hashes every one, whatever the verified index says (`status --check`). @default 'indexed' */
+  check?: StoreCheck
 }
 
 /** Every selected asset with its state, what a run would do with it and why, and its price. */
@@ -80,7 +83,7 @@ export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[]
   const env = options.env ?? process.env
   const lock = await readLockfile(config.store)
   const missing = missingCredentials(config, env)
-  const states = await Promise.all(assets.map(asset => assetState(config, asset, lock)))
+  const states = await Promise.all(assets.map(asset => assetState(config, asset, lock, options.check)))
   // A brand's style is paid once: by the first asset to generate that needs it, unless the lockfile has it.
   const styles = stylesOf(lock)
   const counted = new Set<string>()
@@ -110,7 +113,7 @@ export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[]
   const payers = new Map<string, string>()
   const generating = new Set(plan.flatMap((item, index) => item.action === 'generate' ? [assets[index]!.key] : []))
   for (const [name, entry] of Object.entries(lock)) {
-    if (!options.force && generating.has(entry.key) && !payers.has(entry.key) && await isIntact(config.store, entry.file, entry.sha256))
+    if (!options.force && generating.has(entry.key) && !payers.has(entry.key) && await isIntact(config, entry.file, entry.sha256, options.check))
       payers.set(entry.key, name)
   }
   plan.forEach((item, index) => {

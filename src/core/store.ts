@@ -1,15 +1,19 @@
 /**
  * The committed store: original bytes exactly as the provider returned them,
  * named `<name>.<first 12 hex of sha256>.<ext>` so a name never points at other
- * bytes. Writes are atomic and every read is checked against its sha256.
+ * bytes. Writes are atomic; every read is checked against its sha256, and
+ * a file the verified index vouches for is not read (verified-index.ts).
  */
+import { channel } from 'node:diagnostics_channel'
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import PQueue from 'p-queue'
-import writeFileAtomic from 'write-file-atomic'
 import { sha256 } from '../shared/hash'
 import { decodeEveryPixel, describeBytes, probeImage } from '../shared/image-probe'
+import { writeFileAtomic } from '../shared/write-atomic'
+import { cacheDirOf } from './cache-dir'
 import { LOCKFILE_NAME } from './lockfile'
+import { verifiedIndexOf } from './verified-index'
 
 /** The extension of an original by its format: the formats the store keeps. */
 const STORE_EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif', heif: 'avif', gif: 'gif', tiff: 'tiff', svg: 'svg' }
@@ -82,8 +86,38 @@ export async function describeImage(bytes: Buffer): Promise<{ format: string, wi
   return { format, width, height }
 }
 
-// Hashing a store file once per process is enough while it keeps its size and mtime.
-const verified = new Map<string, string>()
+/**
+ * Every time the bytes of a store file are read (to hash them, or to derive
+ * from them), the file is announced on this diagnostics channel (free when
+ * nobody listens), so that a test or a profiler can see that a warm build
+ * reads no original.
+ */
+export const STORE_READ_CHANNEL = 'unplugin-ai-assets:store-read'
+const storeRead = channel(STORE_READ_CHANNEL)
+
+async function readStoreFile(path: string): Promise<Buffer> {
+  if (storeRead.hasSubscribers)
+    storeRead.publish({ path })
+  return readFile(path)
+}
+
+/**
+ * How hard a store file is checked (README "How much checking costs"):
+ * - `indexed`: trust the verified index while the file's stat fingerprint is
+ *   unchanged (a stat, no read); else read and hash it, and record it.
+ *   Builds, `generate` and `status`.
+ * - `full`: read and hash it whatever the index says (and refresh the index).
+ *   `status --check`.
+ */
+export type StoreCheck = 'indexed' | 'full'
+
+/** The store and the project whose cache folder holds its verified index. */
+export interface StoreOwner {
+  store: string
+  /** The config file: the cache folder is beside it. */
+  file: string
+}
+
 /**
  * Files read for hashing at once. A cold build checks every imported original
  * at once, and each read holds a whole file: unbounded, its memory grew with
@@ -96,7 +130,7 @@ export async function readOriginal(store: string, file: string, expected: string
   const path = join(store, file)
   let bytes: Buffer
   try {
-    bytes = await readFile(path)
+    bytes = await readStoreFile(path)
   }
   catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
@@ -109,17 +143,19 @@ export async function readOriginal(store: string, file: string, expected: string
   return bytes
 }
 
-/** Whether the file exists with the expected sha256, hashing it at most once per process per version of it. */
-export async function isIntact(store: string, file: string, expected: string): Promise<boolean> {
-  const path = join(store, file)
-  const info = await stat(path).catch(() => undefined)
-  if (!info)
+/** Whether the file exists with the expected sha256: hashed unless the verified index vouches for it (`check`). */
+export async function isIntact(owner: StoreOwner, file: string, expected: string, check: StoreCheck = 'indexed'): Promise<boolean> {
+  const path = join(owner.store, file)
+  const index = verifiedIndexOf(cacheDirOf(owner), owner.store)
+  // Taken before the stat: what the index compares the file's timestamps with (racy-git, verified-index.ts).
+  const statedAt = Date.now()
+  const stats = await stat(path, { bigint: true }).catch(() => undefined)
+  if (!stats?.isFile())
     return false
-  const version = `${path}:${info.size}:${info.mtimeMs}:${info.ino}`
-  if (verified.get(version) === expected)
+  if (check === 'indexed' && await index.lookup(file, stats) === expected)
     return true
-  const ok = await hashing.add(async () => sha256(await readFile(path)) === expected)
+  const ok = await hashing.add(async () => sha256(await readStoreFile(path)) === expected)
   if (ok)
-    verified.set(version, expected)
+    index.record(file, stats, statedAt, expected)
   return ok
 }

@@ -1,17 +1,27 @@
 /**
  * The derivative cache in `node_modules/.cache/ai-assets/` (not committed).
- * One file per entry, named by the sha256 of its key: a JSON header (the
- * metadata and the sha256 of the bytes), then the bytes. Reads verify the
- * bytes, writes are atomic, and cached bytes are served as they are, never
- * re-encoded.
+ * One file per entry, named by the sha256 of its key: a JSON header (the key,
+ * the metadata, the length, crc32 and sha256 of the bytes), then the bytes.
+ * Reads check the bytes, writes are atomic, and cached bytes are served as
+ * they are, never re-encoded.
+ *
+ * Why crc32 and the length, not a sha256: the cache is not a trust boundary
+ * (anything that can write it can write `node_modules/`), so the check is
+ * there to catch a truncated or damaged file (a full disk, a killed copy, a
+ * flipped byte), which the length and a crc32 do at a fraction of the cost
+ * of hashing every cached file on every warm build. The store, which is
+ * committed and reviewed, keeps its sha256 (README "The store, the lockfile
+ * and frozen builds"). The sha256 recorded at `put` names the emitted file
+ * (`knownSha256`), so that a warm build hashes no cached file at all.
  *
  * Why not cacache: it costs more to load than a whole warm build, and a warm
  * build needs nothing of it but "read the file named by this key".
  */
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { crc32 } from 'node:zlib'
 import { sha256 } from '../shared/hash'
+import { writeFileAtomic } from '../shared/write-atomic'
 
 export interface CachedEntry<M> {
   data: Buffer
@@ -25,6 +35,23 @@ export interface DerivativeCache {
   info: <M>(key: string) => Promise<M | undefined>
   /** Gets, or makes and puts. */
   through: <M>(key: string, make: () => Promise<CachedEntry<M>>) => Promise<CachedEntry<M>>
+}
+
+interface Header<M> {
+  key: string
+  /** Of the bytes after the header. */
+  length: number
+  crc32: number
+  sha256: string
+  metadata: M
+}
+
+// The sha256 of bytes this cache served or stored, recorded when they were made.
+const contentHashes = new WeakMap<Buffer, string>()
+
+/** The sha256 of bytes that came from (or went into) a derivative cache, without hashing them again. */
+export function knownSha256(data: Buffer): string | undefined {
+  return contentHashes.get(data)
 }
 
 export function createDerivativeCache(dir: string): DerivativeCache {
@@ -44,11 +71,12 @@ export function createDerivativeCache(dir: string): DerivativeCache {
     // Layout: header length (uint32 BE), JSON header, bytes.
     const length = file.length >= 4 ? file.readUInt32BE(0) : -1
     try {
-      const header = JSON.parse(file.subarray(4, 4 + length).toString()) as { key: string, sha256: string, metadata: M }
+      const header = JSON.parse(file.subarray(4, 4 + length).toString()) as Header<M>
       const data = file.subarray(4 + length)
-      // A different key (a hash collision) or damaged bytes: make it anew.
-      if (header.key !== key || sha256(data) !== header.sha256)
+      // A different key (a hash collision), a truncated or damaged file, or an entry of an older layout: make it anew.
+      if (header.key !== key || data.length !== header.length || crc32(data) !== header.crc32 || typeof header.sha256 !== 'string')
         return undefined
+      contentHashes.set(data, header.sha256)
       return { data, metadata: header.metadata }
     }
     catch {
@@ -57,7 +85,9 @@ export function createDerivativeCache(dir: string): DerivativeCache {
   }
 
   const put = async <M>(key: string, data: Buffer, metadata: M) => {
-    const header = Buffer.from(JSON.stringify({ key, sha256: sha256(data), metadata }))
+    const hash = sha256(data)
+    contentHashes.set(data, hash)
+    const header = Buffer.from(JSON.stringify({ key, length: data.length, crc32: crc32(data), sha256: hash, metadata } satisfies Header<M>))
     const length = Buffer.alloc(4)
     length.writeUInt32BE(header.length)
     const path = pathOf(key)

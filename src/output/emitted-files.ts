@@ -4,6 +4,7 @@
  */
 import type { AssetImage } from '../core/pipeline'
 import type { Derivative } from '../derive/index'
+import { knownSha256 } from '../derive/cache'
 import { EMITTED_EXTENSIONS } from '../derive/formats'
 import { sha256 } from '../shared/hash'
 
@@ -13,11 +14,11 @@ export interface OutputFile {
   derivative: Derivative
 }
 
-/** The same bytes always get the same name. */
+/** The same bytes always get the same name (their sha256, as the derivative cache recorded it when it has them). */
 export function outputFiles(image: AssetImage, dir: string): OutputFile[] {
   const prefix = dir ? `${dir.replace(/\/+$/, '')}/` : ''
   return image.derived.derivatives.map(derivative => ({
-    fileName: `${prefix}${image.asset.name}-${derivative.width}.${sha256(derivative.data).slice(0, 8)}.${EMITTED_EXTENSIONS[derivative.format]}`,
+    fileName: `${prefix}${image.asset.name}-${derivative.width}.${(knownSha256(derivative.data) ?? sha256(derivative.data)).slice(0, 8)}.${EMITTED_EXTENSIONS[derivative.format]}`,
     derivative,
   }))
 }

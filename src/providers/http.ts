@@ -7,7 +7,6 @@
  */
 import type { Secrets } from './secrets'
 import { setTimeout as sleep } from 'node:timers/promises'
-import pRetry, { AbortError } from 'p-retry'
 import { z } from 'zod'
 import { attempt } from './attempt'
 import { assertImage } from './decode'
@@ -204,6 +203,8 @@ function statusError(response: Response, message: string, idempotent: boolean): 
  * a timeout, a reset) may be tried again.
  */
 async function withRetries<T>(http: HttpOptions, signal: AbortSignal, run: (signal: AbortSignal) => Promise<T>, safe: (error: HttpError) => boolean): Promise<T> {
+  // Loaded on the first request: a build that calls no provider never needs it.
+  const { default: pRetry, AbortError } = await import('p-retry')
   try {
     return await pRetry(async () => {
       try {
