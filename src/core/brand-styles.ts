@@ -1,4 +1,3 @@
-import type PQueue from 'p-queue'
 /**
  * A brand's style is made once, from its reference files, and reused by every
  * asset of the brand (README: Brand styles). The lockfile records it under `$styles`
@@ -45,7 +44,6 @@ export function stylesOf(lock: Lockfile): Record<string, StyleEntry> {
 
 export interface StyleContext {
   config: ResolvedConfig
-  queue: PQueue
   signal: AbortSignal
   env: GenerateContext['env']
   warn: GenerateContext['warn']
@@ -83,7 +81,8 @@ async function ensureLocked(ctx: StyleContext, brand: Brand, vector: boolean, ke
   if (!config.provider.createStyle)
     throw new Error(`provider "${config.name}" cannot make a style for brand "${brand.name}"`)
   const references = await Promise.all(brand.references.map(async r => ({ ...r, bytes: await readFile(r.path) })))
-  const made = await ctx.queue.add(() => config.provider.createStyle!({ brand: brand.name, references, vector }, { signal: ctx.signal, env: ctx.env, warn: ctx.warn }), { signal: ctx.signal })
+  // In the slot of the generation that needs the style: it is that generation's first paid call.
+  const made = await config.provider.createStyle!({ brand: brand.name, references, vector }, { signal: ctx.signal, env: ctx.env, warn: ctx.warn })
   const root = dirname(config.file)
   const entry: StyleEntry = {
     brand: brand.name,

@@ -150,6 +150,14 @@ export type Scheduled<T>
   = | { started: false }
     | { started: true, value: T, cost: number | undefined, paid: boolean }
 
+/** A generation the scheduler let start: what it holds of the budget until it ends. */
+export interface BudgetHold {
+  item: BudgetedGeneration
+  reservation: Reservation
+  /** It is the first generation of an unpriced model under a cap: the others wait for its cost. */
+  probe: boolean
+}
+
 /**
  * The one budget scheduler of a run. A generation starts only when the budget
  * can hold its estimate; once one could not, no other starts (the run stops
@@ -157,12 +165,17 @@ export type Scheduled<T>
  * without a price runs alone: the cost it reports becomes the estimate of the
  * others. If it reports none, there is nothing to learn: the rest runs in
  * parallel.
+ *
+ * `start` and `end` bracket one generation: the pipeline calls `start` in the
+ * generation's queue slot, just before its first paid call, so that what is
+ * held is what is in flight. `run` brackets a function.
  */
 export class BudgetScheduler {
   readonly budget: Budget
   /** A generation was not started because of the cap. */
   stopped = false
   private probe: Promise<void> | undefined
+  private releaseProbe: (() => void) | undefined
   private probed = false
 
   constructor(readonly cap?: number) {
@@ -173,48 +186,55 @@ export class BudgetScheduler {
     return this.cap !== undefined && item.estimate.usd === undefined && !this.budget.observed && !this.probed
   }
 
-  /**
-   * Runs `work` within the budget. `paidFor(value)` says whether it paid a
-   * provider, and what the provider reported (undefined: nothing reported).
-   */
-  async run<T>(item: BudgetedGeneration, work: () => Promise<T>, paidFor: (value: T) => { cost?: number } | undefined): Promise<Scheduled<T>> {
+  /** Holds the generation's estimate, waiting while a probe runs; undefined when it must not start (the cap). */
+  async start(item: BudgetedGeneration): Promise<BudgetHold | undefined> {
     while (this.needsProbe(item) && this.probe)
       await this.probe
-    if (!this.needsProbe(item))
-      return this.runOne(item, work, paidFor)
-    let release!: () => void
-    this.probe = new Promise<void>(resolve => (release = resolve))
-    let paid = false
-    try {
-      const outcome = await this.runOne(item, work, paidFor)
-      paid = outcome.started && outcome.paid
-      return outcome
-    }
-    finally {
-      this.probed = paid
-      this.probe = undefined
-      release()
-    }
-  }
-
-  private async runOne<T>(item: BudgetedGeneration, work: () => Promise<T>, paidFor: (value: T) => { cost?: number } | undefined): Promise<Scheduled<T>> {
     // An asset that shares another's key is not paid for again.
     const estimate = item.sharesWith === undefined ? item.estimate : { images: 0, usd: 0, rough: false }
     const reservation = this.stopped ? undefined : this.budget.reserve(estimate)
     if (!reservation) {
       this.stopped = true
-      return { started: false }
+      return undefined
     }
+    const probe = this.needsProbe(item)
+    if (probe)
+      this.probe = new Promise<void>(resolve => (this.releaseProbe = resolve))
+    return { item, reservation, probe }
+  }
+
+  /**
+   * Releases the hold. `paid`: what the generation paid a provider, with the
+   * cost it reported (undefined: it failed, or paid nothing). Gives the USD
+   * counted for it (undefined: unknown).
+   */
+  end(hold: BudgetHold, paid: { cost?: number } | undefined): number | undefined {
+    const cost = this.budget.settle(hold.reservation, hold.item.estimate, paid?.cost, paid !== undefined)
+    if (hold.probe) {
+      this.probed = paid !== undefined
+      this.probe = undefined
+      this.releaseProbe?.()
+    }
+    return paid ? cost : undefined
+  }
+
+  /**
+   * Runs `work` within the budget. `paidFor(value)` says whether it paid a
+   * provider, and what the provider reported (undefined: nothing reported).
+   */
+  async run<T>(item: BudgetedGeneration, work: () => Promise<T>, paidFor: (value: T) => { cost?: number } | undefined): Promise<Scheduled<T>> {
+    const hold = await this.start(item)
+    if (!hold)
+      return { started: false }
     let value: T
     try {
       value = await work()
     }
     catch (error) {
-      this.budget.settle(reservation, item.estimate, undefined, false)
+      this.end(hold, undefined)
       throw error
     }
     const paid = paidFor(value)
-    const cost = this.budget.settle(reservation, item.estimate, paid?.cost, paid !== undefined)
-    return { started: true, value, cost: paid ? cost : undefined, paid: paid !== undefined }
+    return { started: true, value, cost: this.end(hold, paid), paid: paid !== undefined }
   }
 }

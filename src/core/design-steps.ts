@@ -3,7 +3,8 @@
  * designer would do them by hand: the brand's style first (made once), then
  * the generation in it, then, per image, background removal and vectorize.
  * What comes out of the last step is what gets stored; each call's cost is
- * added to the asset's.
+ * added to the asset's. They run in the generation's one queue slot, one
+ * after another (`pay` in originals.ts).
  */
 import type { ResolvedAsset } from '../config/resolve'
 import type { GenerateContext } from '../providers/types'
@@ -39,12 +40,12 @@ export async function afterGeneration(ctx: StyleContext, asset: ResolvedAsset, i
   for (let image of images) {
     // The cut-out first: every provider removes the background of a raster, and its SVG then has none.
     if (asset.generation.transparent) {
-      const made = await ctx.queue.add(() => provider.removeBackground!({ asset: asset.name, image }, context), { signal: ctx.signal })
+      const made = await provider.removeBackground!({ asset: asset.name, image }, context)
       image = made!.image
       add('removeBackground', made!.cost)
     }
     if (asset.generation.vectorize) {
-      const made = await ctx.queue.add(() => provider.vectorize!({ asset: asset.name, image }, context), { signal: ctx.signal })
+      const made = await provider.vectorize!({ asset: asset.name, image }, context)
       image = made!.image
       add('vectorize', made!.cost)
     }

@@ -5,14 +5,14 @@
  * every asset that needs work. The CLI is a thin layer over it.
  */
 import type { ResolvedConfig } from '../config/resolve'
-import type { Budget } from './cost'
+import type { Budget, BudgetHold } from './cost'
 import type { PipelineOptions } from './pipeline'
 import type { PlanEstimate, PlannedAsset } from './run-plan'
-import PQueue from 'p-queue'
 import { loadAssetsConfig } from '../config/load'
 import { BudgetError, BudgetScheduler, formatUSD } from './cost'
 import { sweepJournals } from './journal'
 import { readLockfile } from './lockfile'
+import { NotStartedError } from './paid-generation'
 import { createPipeline, isCI } from './pipeline'
 import { planAssets, refuseFrozen, selectAssets, sumEstimate } from './run-plan'
 
@@ -149,52 +149,92 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
       results.set(item.name, { name: item.name, outcome: 'cached', ms: 0 })
   }
   let interrupted = false
-  // Assets in flight at once; the pipeline's own queue bounds the provider calls within them.
-  const queue = new PQueue({ concurrency: options.concurrency ?? 4 })
 
   const finish = (result: AssetResult) => {
     results.set(result.name, result)
     done++
     options.onProgress?.({ type: 'done', result, done, total })
   }
-  const original = (item: PlannedAsset) => {
-    options.onProgress?.({ type: 'start', name: item.name, done, total })
-    return pipeline.original(item.name)
-  }
+  const notStarted = () => `not started: it could take the run past ${cap!.source === 'budget' ? 'the budget' : '--max-cost'} of ${formatUSD(cap!.usd)} (spent so far: ${formatUSD(scheduler.budget.spent)})`
 
-  const run = async (item: PlannedAsset): Promise<void> => {
+  const attempt = async (item: PlannedAsset, queueAfter: Promise<void> | undefined, pass: () => void): Promise<void> => {
     const begin = Date.now()
     if (options.signal?.aborted) {
       interrupted = true
       return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: 0 })
     }
-    try {
-      if (item.action !== 'generate') {
-        const made = await original(item)
-        return finish({ name: item.name, outcome: made.placeholder ? 'placeholder' : 'cached', ms: Date.now() - begin })
+    let started = false
+    const start = () => {
+      if (!started) {
+        started = true
+        options.onProgress?.({ type: 'start', name: item.name, done, total })
       }
-      const outcome = await scheduler.run(item, () => original(item), made => made.generated)
-      if (!outcome.started)
-        return finish({ name: item.name, outcome: 'skipped', error: `not started: it could take the run past ${cap!.source === 'budget' ? 'the budget' : '--max-cost'} of ${formatUSD(cap!.usd)} (spent so far: ${formatUSD(scheduler.budget.spent)})`, ms: 0 })
-      const entry = outcome.value.generated
+    }
+    let hold: BudgetHold | undefined
+    try {
+      // The pipeline's queue is the only one: a paid generation reserves its estimate and says it starts
+      // in its slot, so that a generation waiting for a slot holds no money and is not shown as running.
+      const made = await pipeline.original(item.name, {
+        queueAfter,
+        onWaiting: pass,
+        onStart: async () => {
+          hold = await scheduler.start(item)
+          if (hold)
+            start()
+          return hold !== undefined
+        },
+      })
+      // Taken from the store, shared with another asset of its key, or drawn: it started and ended at once.
+      start()
+      const cost = hold && scheduler.end(hold, made.generated)
+      const entry = made.generated
       if (entry)
-        return finish({ name: item.name, outcome: 'generated', cost: outcome.cost, costIsEstimate: entry.cost === undefined, ms: Date.now() - begin })
-      return finish({ name: item.name, outcome: outcome.value.placeholder ? 'placeholder' : 'cached', ms: Date.now() - begin })
+        return finish({ name: item.name, outcome: 'generated', cost, costIsEstimate: entry.cost === undefined, ms: Date.now() - begin })
+      return finish({ name: item.name, outcome: made.placeholder ? 'placeholder' : 'cached', ms: Date.now() - begin })
     }
     catch (error) {
+      if (hold)
+        scheduler.end(hold, undefined)
+      if (error instanceof NotStartedError)
+        return finish({ name: item.name, outcome: 'skipped', error: notStarted(), ms: 0 })
       if (options.signal?.aborted) {
         interrupted = true
-        return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: Date.now() - begin })
+        // One still waiting for a slot was never started: no time to show.
+        return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: started ? Date.now() - begin : 0 })
       }
       return finish({ name: item.name, outcome: 'failed', error: (error as Error)?.message ?? String(error), ms: Date.now() - begin })
     }
   }
+  const run = async (item: PlannedAsset, startAfter: Promise<void>, queueAfter: Promise<void> | undefined, pass: () => void): Promise<void> => {
+    await startAfter
+    try {
+      await attempt(item, queueAfter, pass)
+    }
+    finally {
+      pass()
+    }
+  }
+  // Generations take the queue's slots in plan order: an asset enters the queue once the one before it
+  // has entered it, waits (for another process or another asset of its key) or is done. Its checks (the
+  // store, its key's lock) are local and quick, and start `concurrency` assets ahead, so that the next ones
+  // are ready whenever a slot frees.
+  const ahead = Math.max(1, options.concurrency ?? 4)
+  const entered: Promise<void>[] = []
   // An asset that shares its key starts once the asset the plan named as its payer is done, so that
   // the payer is the one that pays (and whose entry records the cost), whichever would reach the key first.
   const runs = new Map<string, Promise<void>>()
   await Promise.all(work.map((item) => {
+    let pass!: () => void
+    const passed = new Promise<void>(resolve => (pass = resolve))
     const payer = item.sharesWith === undefined ? undefined : runs.get(item.sharesWith)
-    const running = (payer ?? Promise.resolve()).then(() => queue.add(() => run(item)))
+    let running: Promise<void>
+    if (payer) {
+      running = run(item, payer, undefined, pass)
+    }
+    else {
+      running = run(item, entered.at(-ahead) ?? Promise.resolve(), entered.at(-1), pass)
+      entered.push(passed)
+    }
     runs.set(item.name, running)
     return running
   }))

@@ -8,12 +8,13 @@
  * stopped call may have been billed.
  */
 import type { LockEntry, Lockfile } from './lockfile'
+import { writeFileSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../shared/write-atomic'
 import { unsafeStorePath } from './lockfile-paths'
-import { ensureLocksDir, isAlive, locksDir } from './store-lock'
+import { isAlive, locksDir } from './store-lock'
 
 export interface JournalRecord {
   key: string
@@ -33,11 +34,17 @@ function journalPath(store: string, key: string): string {
   return join(locksDir(store), `${key}${SUFFIX}`)
 }
 
-/** Records that a paid call for `key` is about to start. */
-export async function startJournal(store: string, key: string, asset: string): Promise<JournalRecord> {
+/**
+ * Records that a paid call for `key` is about to start. Called holding the
+ * key's lock, so `.locks/` is there. One plain, synchronous write of a few
+ * hundred bytes, as the request waits for it: through libuv's thread pool it
+ * would queue behind the image decodes and store writes of the generations
+ * that just ended. Not atomic, and need not be: a run killed while writing it
+ * had not sent the request yet, and a torn journal reads as none.
+ */
+export function startJournal(store: string, key: string, asset: string): JournalRecord {
   const record: JournalRecord = { key, asset, pid: process.pid, host: hostname(), started: new Date().toISOString() }
-  await ensureLocksDir(store)
-  await writeFileAtomic(journalPath(store, key), `${JSON.stringify(record, null, 2)}\n`, { fsync: false })
+  writeFileSync(journalPath(store, key), `${JSON.stringify(record, null, 2)}\n`)
   return record
 }
 

@@ -9,6 +9,7 @@ import type { DerivedImage, Limit } from '../derive/index'
 import type { PlaceholderPolicy } from '../types'
 import type { LockEntry } from './lockfile'
 import type { Original } from './originals'
+import type { GenerationHooks } from './paid-generation'
 import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
 import PQueue from 'p-queue'
@@ -61,6 +62,7 @@ export function isCI(env: Record<string, string | undefined> = process.env): boo
 export function createPipeline(options: PipelineOptions = {}) {
   const env = options.env ?? process.env
   const frozen = options.frozen ?? isCI(env)
+  // The one queue of the run's paid generations: a slot per generation, from its first paid call to its last answer (`pay` in originals.ts).
   const queue = new PQueue({ concurrency: options.concurrency ?? 4 })
   const limit = derivationBound(options.deriveConcurrency)
   const warned = new Set<string>()
@@ -111,9 +113,12 @@ export function createPipeline(options: PipelineOptions = {}) {
       const resolved = await config()
       refuseFrozen(resolved, (await planAssets(resolved, [...resolved.assets.values()], { env, force: options.force })).plan)
     },
-    /** The original of one asset; `generated` says when this call paid for it. */
-    async original(name: string): Promise<Original> {
-      return ensureOriginal(await context(), await asset(name))
+    /**
+     * The original of one asset; `generated` says when this call paid for it.
+     * `hooks.onStart` is called when its paid generation takes its queue slot.
+     */
+    async original(name: string, hooks?: GenerationHooks): Promise<Original> {
+      return ensureOriginal(await context(), await asset(name), hooks)
     },
     /** The original and every derivative of one asset. */
     async image(name: string): Promise<AssetImage> {

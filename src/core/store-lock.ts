@@ -44,6 +44,8 @@ export interface LockOptions {
   label: string
   /** Where waits and takeovers are announced. */
   warn?: (message: string) => void
+  /** Called once, when the lock is found held by someone else: the caller may let other work go ahead. */
+  onWait?: () => void
 }
 
 export function locksDir(store: string): string {
@@ -169,9 +171,11 @@ export async function acquire(dir: string, name: string, options: LockOptions): 
   const began = Date.now()
   let announced = false
   let delay = 25
-  for (;;) {
+  for (let tries = 0; ; tries++) {
     if (await tryCreate(lockPath, owner))
       break
+    if (tries === 0)
+      options.onWait?.()
     const found = await readOwner(lockPath)
     if (isAbandoned(found)) {
       // Read again after a moment: a lock being created is briefly without owner.json.

@@ -12,24 +12,41 @@ export interface ImageHeader {
   height: number
 }
 
+// The headers of Buffers probed already: the provider's check, then the store's, read the same bytes.
+const probed = new WeakMap<Buffer, ImageHeader | undefined>()
+
 /** The header's format and size, or undefined when the bytes have no image header sharp reads. */
 export async function probeImage(bytes: Buffer): Promise<ImageHeader | undefined> {
+  if (probed.has(bytes))
+    return probed.get(bytes)
+  let header: ImageHeader | undefined
   try {
     const { format, width, height } = await (await openImage(bytes)).metadata()
-    return width && height ? { format, width, height } : undefined
+    header = width && height ? { format, width, height } : undefined
   }
   catch {
-    return undefined
+    header = undefined
   }
+  probed.set(bytes, header)
+  return header
 }
+
+// Buffers this process has decoded in full: a provider's download is decoded to retry a broken one,
+// then the same bytes reach the store's own check, which need not decode them a second time.
+const decoded = new WeakSet<Buffer>()
 
 /**
  * Reads every pixel, so that a truncated or damaged file fails: its header
  * alone (the first half of a PNG has a whole one) would pass. failOn 'error'
- * makes libvips fail where by default it fills in the missing pixels.
+ * makes libvips fail where by default it fills in the missing pixels. Into a
+ * raw buffer, thrown away: the cheapest full decode sharp has (`stats()`
+ * computes entropy and sharpness too, at several times the cost).
  */
 export async function decodeEveryPixel(bytes: Buffer): Promise<void> {
-  await (await openImage(bytes, { failOn: 'error' })).stats()
+  if (decoded.has(bytes))
+    return
+  await (await openImage(bytes, { failOn: 'error' })).raw().toBuffer()
+  decoded.add(bytes)
 }
 
 /** `<n> bytes starting "…"`: what came instead of an image, for error messages. */
