@@ -1,99 +1,11 @@
 /**
- * The plugin: `~ai-assets/<name>` imports resolve to virtual modules (files,
- * in Rspack: plugin/bundlers/rspack.ts) whose code is a GeneratedImage; their
- * files are emitted through the bundler. All image work happens in the
- * bundler-agnostic pipeline (core/); what a build or a dev server knows is in
- * plugin/targets.ts, what a project has in plugin/projects.ts.
+ * The package's main entry (README "Programmatic API"): `defineAssets`, the
+ * types, `loadAssetsConfig`, `generateAssets` and the errors they throw. The
+ * plugin itself is imported through the bundler entries (`/vite`, `/rollup`,
+ * …: plugin/unplugin.ts), so that a config importing `defineAssets` loads
+ * neither unplugin nor the plugin (the CLI evaluates it on every command).
  */
-import type { UnpluginFactory } from 'unplugin'
-import type { Options } from './types'
-import { createUnplugin } from 'unplugin'
-import { ASSET_NAME } from './config/names'
-import { outputFiles } from './output/emitted-files'
-import { classicScriptFileUrl, esbuildEmitter, rspackImportFile } from './plugin/bundlers/index'
-import { serveDevFiles, watchConfig } from './plugin/dev-server'
-import { inputFiles } from './plugin/freshness'
-import { parseImport, parseResolvedId, resolvedId } from './plugin/ids'
-import { moduleCode } from './plugin/module-code'
-import { createProjects } from './plugin/projects'
-import { createTargets } from './plugin/targets'
-
-export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = {}, meta) => {
-  const project = createProjects(options)
-  const { target, targetOf, viteConfigResolved } = createTargets(meta.framework)
-
-  return {
-    name: 'unplugin-ai-assets',
-    enforce: 'pre',
-
-    async buildStart() {
-      const { root, emitter } = targetOf(this)
-      emitter.reset?.()
-      const { freshConfig, syncDts, pipeline } = project(root)
-      const config = await freshConfig()
-      // esbuild watches only what load() names.
-      if (meta.framework !== 'esbuild')
-        inputFiles(config).forEach(file => this.addWatchFile(file))
-      await syncDts(config)
-      await pipeline.checkFrozen()
-    },
-
-    async resolveId(id, importer) {
-      const parsed = parseImport(id, importer)
-      if (!parsed)
-        return undefined
-      // Only a valid name becomes a path; any other is reported by load() as an unknown asset.
-      return meta.framework === 'rspack' && ASSET_NAME.test(parsed.name) ? rspackImportFile(target.root, parsed) : resolvedId(parsed)
-    },
-
-    loadInclude: id => parseResolvedId(id) !== undefined,
-
-    async load(id) {
-      const { name, query } = parseResolvedId(id)!
-      const { root, assetsDir, emitter, dev } = targetOf(this)
-      const { pipeline } = project(root)
-      const image = await pipeline.image(name)
-      // The module depends on the config and its reference image, so that webpack rebuilds it when they
-      // change (`vite dev` reloads only the modules whose asset changed: dev-server.ts).
-      if (!dev)
-        [(await pipeline.config()).file, image.asset.imagePath].forEach(file => file && this.addWatchFile(file))
-      const commonjs = meta.framework === 'webpack' || meta.framework === 'rspack'
-      return moduleCode(image, outputFiles(image, assetsDir), query, file => emitter.url(this, file), commonjs)
-    },
-
-    vite: {
-      configResolved: viteConfigResolved,
-      configureServer(server) {
-        serveDevFiles(server)
-        const { pipeline, syncDts } = project(server.config.root)
-        watchConfig(server, pipeline, syncDts)
-      },
-    },
-    rolldown: {
-      options(input) {
-        target.root = input.cwd ?? target.root
-      },
-      resolveFileUrl: args => parseResolvedId(args.moduleId) ? classicScriptFileUrl(args) : undefined,
-    },
-    webpack(compiler) {
-      target.root = compiler.options.context ?? target.root
-    },
-    rspack(compiler) {
-      target.root = compiler.options.context ?? target.root
-    },
-    esbuild: {
-      onResolveFilter: /^~ai-assets\//,
-      onLoadFilter: /ai-assets:/,
-      setup(build) {
-        target.root = build.initialOptions.absWorkingDir ?? target.root
-        target.emitter = esbuildEmitter(build, message => console.warn(`[ai-assets] ${message}`))
-      },
-    },
-  }
-}
-
-export const unplugin = /* #__PURE__ */ createUnplugin(unpluginFactory)
-export default unplugin
+import type { GenerateAssetsOptions, GenerateAssetsResult } from './core/generate'
 
 export { defineAssets } from './config/define'
 export { AssetsConfigError } from './config/errors'
@@ -101,10 +13,25 @@ export { loadAssetsConfig } from './config/load'
 export type { ResolvedAsset, ResolvedConfig } from './config/resolve'
 export { FrozenError } from './core/asset-state'
 export { BudgetError } from './core/cost'
-export { type AssetResult, generateAssets, type GenerateAssetsOptions, type GenerateAssetsResult, type GenerateEvent, type GenerateSummary, type Outcome } from './core/generate'
+export type { AssetResult, GenerateAssetsOptions, GenerateAssetsResult, GenerateEvent, GenerateSummary, Outcome } from './core/generate'
 export { LockfileError } from './core/lockfile-paths'
 export type { RunOptions } from './core/pipeline'
 export { type PlanEstimate, type PlannedAsset, UnknownAssetError } from './core/run-plan'
 export { StoreIntegrityError } from './core/store'
 export { placeholderProvider } from './providers/placeholder/index'
 export type * from './types'
+
+/**
+ * Generates every selected asset that is missing or stale (or all of them with
+ * `force`), within the budget. Throws AssetsConfigError (invalid config),
+ * UnknownAssetError, FrozenError (a frozen run meets an asset that is not
+ * fresh) or BudgetError (the estimate exceeds the cap) before calling
+ * anything; a failure of one asset is reported in its result, not thrown.
+ *
+ * (The generation code and its queue are imported on the first call, so that
+ * a config importing `defineAssets` from this entry does not load them.)
+ */
+export async function generateAssets(options?: GenerateAssetsOptions): Promise<GenerateAssetsResult> {
+  const generation = await import('./core/generate')
+  return generation.generateAssets(options)
+}

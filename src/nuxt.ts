@@ -15,8 +15,8 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { findConfigFile, loadAssetsConfig } from './config/load'
-import { unplugin } from './index'
 import { dtsContent } from './output/dts'
+import { unplugin } from './plugin/unplugin'
 
 export interface ModuleOptions extends Options {
   /**

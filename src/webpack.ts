@@ -1,3 +1,3 @@
-import { unplugin } from './index'
+import { unplugin } from './plugin/unplugin'
 
 export default unplugin.webpack

@@ -28,10 +28,14 @@ export function providerSource(baseURL = 'http://127.0.0.1:9/v1'): string {
   return `{ name: 'runware', baseURL: ${JSON.stringify(baseURL)}, outputFormat: 'JPG' }`
 }
 
-/** `assets.config.ts` for n photos, with these output defaults. */
+/**
+ * `assets.config.ts` for n photos, with these output defaults, written as
+ * users write theirs (README "Quick start"): importing `defineAssets` from the
+ * package, which every command that reads the config then loads.
+ */
 export function configSource(n: number, defaults: Record<string, unknown>, baseURL?: string): string {
   const assets = Array.from({ length: n }, (_, i) => `    ${JSON.stringify(assetName(i))}: { prompt: 'Bench photo ${i}', size: '1024x1024', alt: 'Bench photo ${i}' },`)
-  return `export default {\n  provider: ${providerSource(baseURL)},\n  defaults: ${JSON.stringify(defaults)},\n  assets: {\n${assets.join('\n')}\n  },\n}\n`
+  return `import { defineAssets } from 'unplugin-ai-assets'\n\nexport default defineAssets({\n  provider: ${providerSource(baseURL)},\n  defaults: ${JSON.stringify(defaults)},\n  assets: {\n${assets.join('\n')}\n  },\n})\n`
 }
 
 /** The folder holding `ai-assets/` (originals and lockfile) for n photos; made on first use. */

@@ -1,3 +1,5 @@
+import type { BigIntStats } from 'node:fs'
+import type { VerifiedIndex } from './verified-index'
 /**
  * The committed store: original bytes exactly as the provider returned them,
  * named `<name>.<first 12 hex of sha256>.<ext>` so a name never points at other
@@ -5,7 +7,8 @@
  * a file the verified index vouches for is not read (verified-index.ts).
  */
 import { channel } from 'node:diagnostics_channel'
-import { mkdir, readFile, stat } from 'node:fs/promises'
+import { statSync } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import PQueue from 'p-queue'
 import { sha256 } from '../shared/hash'
@@ -143,13 +146,40 @@ export async function readOriginal(store: string, file: string, expected: string
   return bytes
 }
 
+/**
+ * The file's stats, or undefined when it cannot be stat'ed. Synchronous on
+ * purpose: a stat takes microseconds, and through the thread pool (a promise
+ * and a request each) a thousand of them cost about three times the CPU, in
+ * every `status` and warm build.
+ */
+function statOf(path: string): BigIntStats | undefined {
+  try {
+    return statSync(path, { bigint: true, throwIfNoEntry: false })
+  }
+  catch {
+    return undefined
+  }
+}
+
+// The index of each owner (a loaded config) once found: isIntact runs once per store file.
+const ownerIndexes = new WeakMap<StoreOwner, { store: string, file: string, index: VerifiedIndex }>()
+
+function indexOf(owner: StoreOwner): VerifiedIndex {
+  const known = ownerIndexes.get(owner)
+  if (known && known.store === owner.store && known.file === owner.file)
+    return known.index
+  const index = verifiedIndexOf(cacheDirOf(owner), owner.store)
+  ownerIndexes.set(owner, { store: owner.store, file: owner.file, index })
+  return index
+}
+
 /** Whether the file exists with the expected sha256: hashed unless the verified index vouches for it (`check`). */
 export async function isIntact(owner: StoreOwner, file: string, expected: string, check: StoreCheck = 'indexed'): Promise<boolean> {
   const path = join(owner.store, file)
-  const index = verifiedIndexOf(cacheDirOf(owner), owner.store)
+  const index = indexOf(owner)
   // Taken before the stat: what the index compares the file's timestamps with (racy-git, verified-index.ts).
   const statedAt = Date.now()
-  const stats = await stat(path, { bigint: true }).catch(() => undefined)
+  const stats = statOf(path)
   if (!stats?.isFile())
     return false
   if (check === 'indexed' && await index.lookup(file, stats) === expected)

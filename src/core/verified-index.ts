@@ -130,16 +130,17 @@ export function openVerifiedIndex(path: string, store: string): VerifiedIndex {
   }
 }
 
-// One index per store and cache folder in this process.
+// One index per store and cache folder in this process, by both paths: asked for once per store file,
+// so the index's own path (a hash of the store's) is worked out only when it is first opened.
 const opened = new Map<string, VerifiedIndex>()
 
 /** The index of `store` in the cache folder `cacheDir`, shared by everything in this process. */
 export function verifiedIndexOf(cacheDir: string, store: string): VerifiedIndex {
-  const path = verifiedIndexPath(cacheDir, store)
-  let index = opened.get(path)
+  const key = `${cacheDir}\0${store}`
+  let index = opened.get(key)
   if (!index) {
-    index = openVerifiedIndex(path, store)
-    opened.set(path, index)
+    index = openVerifiedIndex(verifiedIndexPath(cacheDir, store), store)
+    opened.set(key, index)
   }
   return index
 }

@@ -15,11 +15,12 @@ const env = { TEST_PROVIDER_KEY: 'k' }
 const LOGGER = fileURLToPath(new URL('./loaded-modules.mjs', import.meta.url))
 /**
  * What only some commands need: images (sharp and its libvips), SVG
- * sanitising and optimising. (The config imports `defineAssets` from the
- * package, as users' configs do, and the package's entry brings the plugin
- * and its provider-call queue: that is the config's import, not the CLI's.)
+ * sanitising and optimising, the bundler plugin (unplugin) and the
+ * generation's provider-call queue (p-queue). The config imports
+ * `defineAssets` from the package, as users' configs do: the package's main
+ * entry must bring none of them.
  */
-const HEAVY = ['sharp', '@img', 'jsdom', 'dompurify', 'svgo']
+const HEAVY = ['sharp', '@img', 'jsdom', 'dompurify', 'svgo', 'unplugin', 'p-queue']
 
 interface Loaded {
   /** Packages, by name (`@img/sharp-linux-x64` counts as `@img`). */
@@ -59,11 +60,15 @@ describe('each command loads only what it uses', () => {
     }
   })
 
-  it('status and prune load neither sharp, jsdom, dompurify nor svgo', async () => {
+  it('status and prune load neither sharp, jsdom, dompurify, svgo, unplugin nor p-queue, with a config importing defineAssets from the package', async () => {
     // The logger sees them when they load: preview loads sharp.
     const preview = await runListing(dir, ['preview', '--out', 'preview.html'])
     expect(preview.code, preview.stderr).toBe(0)
     expect(preview.loaded.packages).toContain('sharp')
+    // …and generate loads the queue.
+    const generate = await runListing(dir, ['generate', 'hero', '--force'])
+    expect(generate.code, generate.stderr).toBe(0)
+    expect(generate.loaded.packages).toContain('p-queue')
 
     for (const args of [['status'], ['status', '--json'], ['prune', '--dry-run'], ['prune']]) {
       const { code, stdout, stderr, loaded } = await runListing(dir, args)
@@ -71,6 +76,8 @@ describe('each command loads only what it uses', () => {
       expect(stdout).toMatch(args[0] === 'status' ? /hero/ : /Nothing to prune/)
       // The config was read: the command did its work, not just start.
       expect(loaded.packages).toContain('jiti')
+      // The config's `import { defineAssets } from 'unplugin-ai-assets'` loaded the package's main entry.
+      expect(loaded.dist, args.join(' ')).toContain('index.mjs')
       expect(HEAVY.filter(name => loaded.packages.has(name)), args.join(' ')).toEqual([])
     }
   })
