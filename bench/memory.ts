@@ -3,10 +3,13 @@
  * store, no derivative cache) of a site importing N photos (webp at one
  * width, plus the jpeg `<img>` fallback users get by default), at N = 50, 200
  * and 1000 (or the Ns given: `npm run bench:memory -- 50 200`). Bounded
- * derivation keeps it flat: the ratios between Ns are the figures.
+ * derivation keeps it flat: the ratios between Ns are the figures. The
+ * baseline: a plain `vite build` of a site importing the same emitted files
+ * with `?url`, which shows what Vite itself holds per emitted file; what is
+ * ours is the difference.
  */
 import { buildDist, hasGnuTime, medians, numbersFromArgs, runNode, vite } from './lib/measure'
-import { makeCold, pluginSite } from './lib/sites'
+import { emittedImages, makeCold, plainSite, pluginSite } from './lib/sites'
 
 /** Cold builds of 1000 photos take minutes on 2 shared cores: fewer runs there. */
 const runsFor = (n: number) => Number(process.env.BENCH_RUNS) || (n >= 1000 ? 1 : 3)
@@ -14,7 +17,7 @@ const DEFAULTS = { formats: ['webp'], widths: [320] }
 
 buildDist()
 console.log(`peak RSS from ${hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS of the child'}`)
-const peaks: { n: number, rss: number }[] = []
+const peaks: { n: number, rss: number, plain: number }[] = []
 for (const n of numbersFromArgs([50, 200, 1000])) {
   const site = await pluginSite(`memory-${n}`, n, DEFAULTS)
   const runs = []
@@ -25,11 +28,17 @@ for (const n of numbersFromArgs([50, 200, 1000])) {
     runs.push(measured)
   }
   const median = medians(runs)
-  peaks.push({ n, rss: median.rss })
-  console.log(`${n} assets: ${median.rss.toFixed(0)} MiB peak RSS (median of ${runs.length}), ${(median.wall / 1000).toFixed(1)} s wall`)
+  const images = emittedImages(site)
+  const plain = plainSite(`memory-${n}-plain`, images)
+  const plainRuns = Array.from({ length: 3 }, () => runNode([vite, 'build', '--logLevel', 'error'], plain))
+  const plainRss = medians(plainRuns).rss
+  peaks.push({ n, rss: median.rss, plain: plainRss })
+  console.log(`${n} assets: ${median.rss.toFixed(0)} MiB peak RSS (median of ${runs.length}), ${(median.wall / 1000).toFixed(1)} s wall; `
+    + `a plain build of the same ${images.length} files: ${plainRss.toFixed(0)} MiB (median of 3); ours over it: ${(median.rss - plainRss).toFixed(0)} MiB`)
 }
 console.log('\npeak RSS of a cold build:')
 for (let i = 1; i < peaks.length; i++) {
   const [before, after] = [peaks[i - 1]!, peaks[i]!]
-  console.log(`  ${after.n}/${before.n}: ${(after.rss / before.rss).toFixed(2)}× (${after.rss.toFixed(0)} MiB vs ${before.rss.toFixed(0)} MiB; target ≤ 1.2×, flat from 200 to 1000)`)
+  console.log(`  ${after.n}/${before.n}: ${(after.rss / before.rss).toFixed(2)}× (${after.rss.toFixed(0)} MiB vs ${before.rss.toFixed(0)} MiB; target ≤ 1.2×, flat from 200 to 1000); `
+    + `the plain builds ${(after.plain / before.plain).toFixed(2)}×; ours over them ${(after.rss - after.plain).toFixed(0)} MiB vs ${(before.rss - before.plain).toFixed(0)} MiB`)
 }

@@ -190,4 +190,10 @@ export interface Options {
   placeholders?: PlaceholderPolicy
   /** Provider requests in flight at once. @default 4 */
   concurrency?: number
+  /**
+   * Assets whose images are made (decoded, resized, encoded) at once; each
+   * holds its decoded original, so this bounds a cold build's memory. Cached
+   * images never wait for it. @default os.availableParallelism(), the number of cores
+   */
+  deriveConcurrency?: number
 }

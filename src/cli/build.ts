@@ -10,18 +10,18 @@ import type { GenerateFlags } from './generate'
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
-import PQueue from 'p-queue'
 import writeFileAtomic from 'write-file-atomic'
 import { createPipeline } from '../core/pipeline'
 import { outputFiles } from '../output/emitted-files'
 import { generatedImage } from '../output/generated-image'
-import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors'
+import { EXIT_FAILURE, EXIT_OK, positiveInteger, UsageError } from './errors'
 import { reportRun, runOptions, runWithProgress } from './generate'
 import { formatDuration } from './reporter'
 
 export interface BuildFlags extends GenerateFlags {
   out?: unknown
   base?: unknown
+  deriveConcurrency?: unknown
 }
 
 export const MANIFEST_NAME = 'manifest.json'
@@ -36,6 +36,7 @@ export async function buildCommand(flags: BuildFlags, ctx: CommandContext): Prom
     throw new UsageError('build needs --out DIR: the folder to write the images and manifest.json into (e.g. --out public/images)')
   if (flags.base !== undefined && typeof flags.base !== 'string')
     throw new UsageError('--base needs the public URL of the --out folder, e.g. --base /images/')
+  const deriveConcurrency = positiveInteger(flags.deriveConcurrency, '--derive-concurrency')
   const outDir = resolve(ctx.cwd, flags.out)
   const prefix = basePrefix((flags.base as string | undefined) ?? '')
   const options = runOptions(ctx, { ...flags, dryRun: false })
@@ -49,16 +50,16 @@ export async function buildCommand(flags: BuildFlags, ctx: CommandContext): Prom
   }
 
   const started = Date.now()
-  const pipeline = createPipeline({ ...options, loaded: result.config, warn: () => {} })
+  // Its derivation bound is the only one: images cached are written at once, the others as they are made.
+  const pipeline = createPipeline({ ...options, loaded: result.config, deriveConcurrency, warn: () => {} })
   const names = [...result.config.assets.keys()]
   const manifest: Record<string, GeneratedImage> = {}
   let written = 0
   let kept = 0
-  const queue = new PQueue({ concurrency: options.concurrency ?? 4 })
   reporter.start(names.length)
   let done = 0
   try {
-    await Promise.all(names.map(name => queue.add(async () => {
+    await Promise.all(names.map(async (name) => {
       reporter.begin(name)
       const image = await pipeline.image(name)
       const files = outputFiles(image, '')
@@ -75,7 +76,7 @@ export async function buildCommand(flags: BuildFlags, ctx: CommandContext): Prom
       }
       manifest[name] = generatedImage(image, files, file => `${prefix}${file.fileName}`)
       reporter.end(name, ++done)
-    })))
+    }))
   }
   finally {
     reporter.stop()

@@ -78,6 +78,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<num
     .option('--base <url>', 'Public URL of that folder, prefixed to every URL in the manifest (default: none, URLs relative to it)')
     .option('--frozen', 'Never call a provider: fail if anything is not fresh (default when CI is set)')
     .option('--concurrency <n>', 'Provider requests in flight at once (default: 4)')
+    .option('--derive-concurrency <n>', 'Assets whose images are made at once (default: the number of cores)')
     .option('--max-cost <usd>', 'Most US dollars generating missing assets may cost')
     .example('ai-assets build --out public/images --base /images/')
     .action(async flags => (await import('./build')).buildCommand(flags, ctx))

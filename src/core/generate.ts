@@ -16,7 +16,7 @@ import { NotStartedError } from './paid-generation'
 import { createPipeline, isCI } from './pipeline'
 import { planAssets, refuseFrozen, selectAssets, sumEstimate } from './run-plan'
 
-export interface GenerateAssetsOptions extends Omit<PipelineOptions, 'loaded'> {
+export interface GenerateAssetsOptions extends Omit<PipelineOptions, 'loaded' | 'deriveConcurrency'> {
   /** Only these assets. @default every asset of the config */
   names?: string[]
   /** Plan and estimate only: never calls a provider, writes nothing. @default false */

@@ -5,11 +5,12 @@
  */
 import type { LoadOptions } from '../config/load'
 import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
-import type { DerivedImage } from '../derive/index'
+import type { DerivedImage, Limit } from '../derive/index'
 import type { PlaceholderPolicy } from '../types'
 import type { LockEntry } from './lockfile'
 import type { Original } from './originals'
 import type { GenerationHooks } from './paid-generation'
+import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
 import PQueue from 'p-queue'
 import { loadAssetsConfig } from '../config/load'
@@ -41,6 +42,8 @@ export interface RunOptions {
 export interface PipelineOptions extends LoadOptions, RunOptions {
   /** The config already loaded by the caller, so that a command reads it once; else it is loaded from `config` and `root`. */
   loaded?: ResolvedConfig
+  /** Assets whose images are made at once (each holds its decoded original); README "Plugin options". @default os.availableParallelism() */
+  deriveConcurrency?: number
 }
 
 export interface AssetImage {
@@ -61,6 +64,7 @@ export function createPipeline(options: PipelineOptions = {}) {
   const frozen = options.frozen ?? isCI(env)
   // The one queue of the run's paid generations: a slot per generation, from its first paid call to its last answer (`pay` in originals.ts).
   const queue = new PQueue({ concurrency: options.concurrency ?? 4 })
+  const limit = derivationBound(options.deriveConcurrency)
   const warned = new Set<string>()
   const warn = (message: string) => {
     if (!warned.has(message)) {
@@ -122,7 +126,7 @@ export function createPipeline(options: PipelineOptions = {}) {
       const found = await asset(name)
       const original = await ensureOriginal(ctx, found)
       try {
-        const derived = await deriveImage({ ...original, output: found.output, cache: ctx.cache })
+        const derived = await deriveImage({ ...original, output: found.output, cache: ctx.cache, limit })
         return { asset: found, original, derived }
       }
       catch (error) {
@@ -130,6 +134,29 @@ export function createPipeline(options: PipelineOptions = {}) {
       }
     },
   }
+}
+
+/**
+ * The one bound on derivation, shared by everything that derives through
+ * this pipeline (the plugin's imports, `ai-assets build`): a bundler loads
+ * every imported asset at once, and without it every original would be read
+ * and decoded at once. Only the work that decodes and encodes takes a slot;
+ * cache reads do not wait. Each slot decodes one original and encodes its
+ * outputs in parallel; sharp runs each on one of libuv's threads (4 unless
+ * `UV_THREADPOOL_SIZE` says otherwise) with `sharp.concurrency()` libvips
+ * threads (1 on glibc without jemalloc, to limit fragmentation), so that
+ * pool, not this bound, caps the encodes at once. One slot per core keeps it
+ * fed (a slot's encodes, AVIF above all, take most of its time; it waits on I/O
+ * and JavaScript between them) while holding at most one decoded original
+ * (width × height × 4 bytes) per core.
+ */
+function derivationBound(concurrency: number | undefined): Limit {
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new TypeError(`[ai-assets] option \`deriveConcurrency\` must be a whole number of 1 or more (assets whose images are made at once; `
+      + `default ${availableParallelism()}, the number of cores), not ${typeof concurrency === 'string' ? JSON.stringify(concurrency) : String(concurrency)}`)
+  }
+  const queue = new PQueue({ concurrency: concurrency ?? availableParallelism() })
+  return work => queue.add(work)
 }
 
 /**

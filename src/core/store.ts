@@ -124,6 +124,34 @@ export interface StoreOwner {
   file: string
 }
 
+/**
+ * Files read for hashing at once. A cold build checks every imported original
+ * at once, and each read holds a whole file: unbounded, its memory grew with
+ * the number of assets. A few keep the disk and the threads busy. (A counter,
+ * not p-queue: `status` comes here and loads no more than it needs.)
+ */
+const HASHED_AT_ONCE = 8
+let hashing = 0
+const waitingToHash: (() => void)[] = []
+
+async function inHashingSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (hashing < HASHED_AT_ONCE)
+    hashing++
+  else
+    await new Promise<void>(resolve => waitingToHash.push(resolve))
+  try {
+    return await work()
+  }
+  finally {
+    // The slot passes to the next in line, or is freed.
+    const next = waitingToHash.shift()
+    if (next)
+      next()
+    else
+      hashing--
+  }
+}
+
 /** The file's bytes, or undefined when it is missing; StoreIntegrityError when they are not `expected`. */
 export async function readOriginal(store: string, file: string, expected: string): Promise<Buffer | undefined> {
   const path = join(store, file)
@@ -180,7 +208,7 @@ export async function isIntact(owner: StoreOwner, file: string, expected: string
     return false
   if (check === 'indexed' && await index.lookup(file, stats) === expected)
     return true
-  const ok = sha256(await readStoreFile(path)) === expected
+  const ok = await inHashingSlot(async () => sha256(await readStoreFile(path)) === expected)
   if (ok)
     index.record(file, stats, statedAt, expected)
   return ok

@@ -2,8 +2,10 @@
  * What the page shows while the image loads: a tiny blurred copy (`placeholder`),
  * the dominant color, and whether the image has transparency.
  */
+import type { DecodedImage } from './decoded'
 import { toHex } from '../shared/colors'
-import { openImage } from '../shared/sharp'
+import { openDecoded } from './decoded'
+import { pixelStats } from './pixel-stats'
 
 /** Longest side of the blurred preview; small enough to stay well under 1 KB as a data URL. */
 const PREVIEW_SIZE = 16
@@ -17,16 +19,12 @@ export interface BlurPlaceholder {
   transparent: boolean
 }
 
-export async function blurPlaceholder(source: Buffer): Promise<BlurPlaceholder> {
-  const image = await openImage(source)
-  const [tiny, stats] = await Promise.all([
-    image.clone().resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside' }).blur(0.6).webp({ quality: 40, alphaQuality: 40 }).toBuffer(),
-    image.clone().stats(),
-  ])
-  const { r, g, b } = stats.dominant
+export async function blurPlaceholder(image: DecodedImage): Promise<BlurPlaceholder> {
+  const tiny = await (await openDecoded(image)).resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside' }).blur(0.6).webp({ quality: 40, alphaQuality: 40 }).toBuffer()
+  const { dominant, transparent } = pixelStats(image)
   return {
     placeholder: `data:image/webp;base64,${tiny.toString('base64')}`,
-    color: toHex([r, g, b]),
-    transparent: !stats.isOpaque,
+    color: toHex(dominant),
+    transparent,
   }
 }

@@ -2,19 +2,23 @@
  * From an original to everything an import needs: every width × format, the
  * `<img>` fallback's widths, the blurred preview and the dominant color. Each
  * piece is cached on its own, so a warm build reads bytes from the cache and
- * never opens the original.
+ * never opens the original. When something is missing, the original is
+ * decoded once and every missing piece is made from those pixels, inside the
+ * caller's derivation bound (`limit`); cache reads never wait for it.
  */
 import type { OutputSpec } from '../config/resolve'
-import type { ImageFormat } from '../types'
 import type { BlurPlaceholder } from './blur-placeholder'
 import type { DerivativeCache } from './cache'
+import type { DecodedImage } from './decoded'
 import type { OutputFormat } from './formats'
 import type { ResizeOperation } from './resize'
+import { channel } from 'node:diagnostics_channel'
 import { isSvg } from '../providers/svg-bytes'
 import { canonicalJson } from '../shared/canonical-json'
 import { toHex } from '../shared/colors'
-import { openImage, SHARP_VERSION } from '../shared/sharp'
+import { SHARP_VERSION } from '../shared/sharp'
 import { blurPlaceholder } from './blur-placeholder'
+import { decodeImage } from './decoded'
 import { fallbackFormat, padsToAspect } from './fallback'
 import { resize } from './resize'
 import { safeSvg } from './svg'
@@ -37,6 +41,9 @@ export interface DerivedImage extends BlurPlaceholder {
   fallback: OutputFormat
 }
 
+/** Runs work that decodes or encodes within a bound (the pipeline's), and gives its result. */
+export type Limit = <T>(work: () => Promise<T>) => Promise<T>
+
 export interface DeriveInput {
   /** sha256 of the original: with the operation and sharp's version, it keys every cache entry. */
   sha256: string
@@ -46,7 +53,29 @@ export interface DeriveInput {
   load: () => Promise<Buffer>
   output: OutputSpec
   cache: DerivativeCache
+  /** Where the decoding and encoding run: at most so many at once. @default no bound */
+  limit?: Limit
 }
+
+/**
+ * Versions of the cache entries' contents, bumped whenever the same key would
+ * hold other bytes, so that no entry made the old way is served. v2 of
+ * derivatives and v3 of the preview: made from the original decoded once, not
+ * from a decode shrunk on load for each; the trim entry holds the size alone.
+ */
+const DERIVATIVE = 'derivative:v2'
+const PREVIEW = 'preview:v3'
+const TRIM = 'trim:v2'
+
+const noLimit: Limit = work => work()
+
+/**
+ * Announces each derivation as it starts and ends (`{ id, phase: 'start' | 'end' }`,
+ * `id` naming the decoded image): how many run at once, for a test or a
+ * profiler. Free when nobody listens.
+ */
+export const DERIVE_CHANNEL = 'unplugin-ai-assets:derive'
+const derivations = channel(DERIVE_CHANNEL)
 
 export async function deriveImage(input: DeriveInput): Promise<DerivedImage> {
   if (input.output.svg) {
@@ -55,24 +84,31 @@ export async function deriveImage(input: DeriveInput): Promise<DerivedImage> {
     if (svg)
       return deriveFromSvg(input, svg)
   }
-  const base = await trimmed(input)
-  const derive = (formats: ImageFormat[]) => Promise.all(operations({ ...input.output, formats }, base.width, base.height).map(async (op) => {
-    const { data, metadata } = await input.cache.through(`derivative:${base.id}:${canonicalJson(op)}:${SHARP_VERSION}`, async () => resize(await base.load(), op))
-    return { format: op.format, width: metadata.width, height: metadata.height, data }
-  }))
-  // v2: the entry gained `transparent`, which older entries lack.
-  const previewMade = input.cache.through<null>(`preview:v2:${base.id}:${SHARP_VERSION}`, async () => ({
-    data: Buffer.from(JSON.stringify(await blurPlaceholder(await base.load()))),
-    metadata: null,
-  })).then(entry => JSON.parse(entry.data.toString()) as BlurPlaceholder)
-  // The fallback's format waits for the preview (is the image transparent?); the configured formats need not.
-  const fallbackMade = previewMade.then(async (made) => {
-    const transparent = made.transparent || padsToAspect(input.output, base.width, base.height)
-    const fallback = fallbackFormat(input.output, transparent)
-    return { transparent, fallback, derivatives: input.output.formats.includes(fallback) ? [] : await derive([fallback]) }
+  const { output, cache, sha256 } = input
+  const { trim } = output
+  const id = trim === false ? sha256 : `${sha256}+trim${trim}`
+  const trimKey = `${TRIM}:${sha256}:${trim}:${SHARP_VERSION}`
+  // The trimmed size is known once the original has been trimmed once.
+  const size = trim === false ? { width: input.width, height: input.height } : await cache.info<Size>(trimKey)
+  return fromCacheOrDecoded({
+    id,
+    cache,
+    limit: input.limit,
+    size,
+    plan: (base, preview) => {
+      const transparent = preview.transparent || padsToAspect(output, base.width, base.height)
+      const fallback = fallbackFormat(output, transparent)
+      // The fallback's widths come after the configured formats, unless `formats` already has it.
+      const formats = output.formats.includes(fallback) ? output.formats : [...output.formats, fallback]
+      return { operations: operations({ ...output, formats }, base.width, base.height), transparent, fallback }
+    },
+    decode: async () => {
+      const decoded = await decodeImage(await input.load(), trim)
+      if (trim !== false && !size)
+        await cache.put<Size>(trimKey, Buffer.alloc(0), { width: decoded.width, height: decoded.height })
+      return decoded
+    },
   })
-  const [made, configured, extra] = await Promise.all([previewMade, derive(input.output.formats), fallbackMade])
-  return { ...made, transparent: extra.transparent, fallback: extra.fallback, derivatives: [...configured, ...extra.derivatives] }
 }
 
 /** Each width × format, widths clamped so that neither side exceeds the base (never upscale). */
@@ -89,53 +125,104 @@ export function operations(output: OutputSpec, width: number, height: number): R
   })))
 }
 
+interface Size {
+  width: number
+  height: number
+}
+
+interface Plan {
+  operations: ResizeOperation[]
+  transparent: boolean
+  fallback: OutputFormat
+}
+
+interface Pieces {
+  /** Names the decoded image in cache keys: the original's sha256, with what was done to it first. */
+  id: string
+  cache: DerivativeCache
+  limit?: Limit
+  /** Of the decoded image, when known without decoding. */
+  size?: Size
+  /** What to make, from the decoded image's size and its preview (is it transparent?). */
+  plan: (size: Size, preview: BlurPlaceholder) => Plan
+  decode: () => Promise<DecodedImage>
+}
+
+/**
+ * Reads every piece from the cache; if any is missing, takes a slot of the
+ * bound, decodes once and makes what is missing from the same pixels (the
+ * outputs of one asset are encoded in parallel: sharp runs them on libuv's
+ * threads, see core/pipeline.ts).
+ */
+async function fromCacheOrDecoded(pieces: Pieces): Promise<DerivedImage> {
+  const { id, cache } = pieces
+  const derivativeKey = (op: ResizeOperation) => `${DERIVATIVE}:${id}:${canonicalJson(op)}:${SHARP_VERSION}`
+  const previewKey = `${PREVIEW}:${id}:${SHARP_VERSION}`
+  const readPreview = async () => {
+    const entry = await cache.get<null>(previewKey)
+    return entry && JSON.parse(entry.data.toString()) as BlurPlaceholder
+  }
+
+  const preview = pieces.size && await readPreview()
+  const plan = pieces.size && preview && pieces.plan(pieces.size, preview)
+  const cached = plan ? await Promise.all(plan.operations.map(op => cache.get<Size>(derivativeKey(op)))) : []
+  if (plan && preview && cached.every(Boolean))
+    return assemble(preview, plan, cached as { data: Buffer, metadata: Size }[])
+
+  return (pieces.limit ?? noLimit)(async () => {
+    derivations.publish({ id, phase: 'start' })
+    try {
+      const decoded = await pieces.decode()
+      let made = preview
+      if (!made) {
+        made = await blurPlaceholder(decoded)
+        await cache.put(previewKey, Buffer.from(JSON.stringify(made)), null)
+      }
+      const full = plan ?? pieces.plan(pieces.size ?? { width: decoded.width, height: decoded.height }, made)
+      const entries = await Promise.all(full.operations.map(async (op, i) => cached[i] ?? cache.through(derivativeKey(op), () => resize(decoded, op))))
+      return assemble(made, full, entries)
+    }
+    finally {
+      derivations.publish({ id, phase: 'end' })
+    }
+  })
+}
+
+function assemble(preview: BlurPlaceholder, plan: Plan, entries: { data: Buffer, metadata: Size }[]): DerivedImage {
+  const derivatives = plan.operations.map((op, i) => ({ format: op.format, width: entries[i]!.metadata.width, height: entries[i]!.metadata.height, data: entries[i]!.data }))
+  return { ...preview, transparent: plan.transparent, fallback: plan.fallback, derivatives }
+}
+
 /**
  * The sanitised `.svg` of an SVG original (svg.ts), cached by the original's
  * sha256; undefined when the original is not SVG. `v1`: the sanitiser's rules,
  * bumped when they change so that no markup made under older rules is served.
  */
 async function shippedSvg(input: DeriveInput): Promise<Derivative | undefined> {
-  const entry = await input.cache.through<{ svg: boolean, width: number, height: number }>(`svg:v1:${input.sha256}`, async () => {
+  const entry = await input.cache.through<{ svg: boolean, width: number, height: number }>(`svg:v1:${input.sha256}`, () => (input.limit ?? noLimit)(async () => {
     const original = await input.load()
     if (!isSvg(original))
       return { data: Buffer.alloc(0), metadata: { svg: false, width: 0, height: 0 } }
     const { markup } = await safeSvg(original)
     return { data: Buffer.from(markup), metadata: { svg: true, width: input.width, height: input.height } }
-  })
+  }))
   return entry.metadata.svg ? { format: 'svg', width: entry.metadata.width, height: entry.metadata.height, data: entry.data } : undefined
 }
 
 /**
  * An SVG asset: its `.svg` is the `<img>`, and the raster formats beside it
- * are rendered from the sanitised markup (what ships is what is drawn) at
- * the configured widths, keeping the alpha. `trim` and `aspect` shape the
- * rasters only: the SVG ships as the designer approved it.
+ * are rendered from the sanitised markup (what ships is what is drawn), once,
+ * then resized to the configured widths, keeping the alpha. `trim` and
+ * `aspect` shape the rasters only: the SVG ships as the designer approved it.
  */
 async function deriveFromSvg(input: DeriveInput, svg: Derivative): Promise<DerivedImage> {
-  const id = `${input.sha256}+svg`
-  const rasters = await Promise.all(operations(input.output, input.width, input.height).map(async (op) => {
-    const { data, metadata } = await input.cache.through(`derivative:${id}:${canonicalJson(op)}:${SHARP_VERSION}`, async () => resize(svg.data, op))
-    return { format: op.format, width: metadata.width, height: metadata.height, data }
-  }))
-  const made = await input.cache.through<null>(`preview:v2:${id}:${SHARP_VERSION}`, async () => ({
-    data: Buffer.from(JSON.stringify(await blurPlaceholder(svg.data))),
-    metadata: null,
-  })).then(entry => JSON.parse(entry.data.toString()) as BlurPlaceholder)
-  return { ...made, fallback: 'svg', derivatives: [svg, ...rasters] }
-}
-
-/** The original, or its trimmed PNG when `trim` is set (cached, with its new size). */
-async function trimmed(input: DeriveInput) {
-  const { trim } = input.output
-  let bytes: Promise<Buffer> | undefined
-  const loadOriginal = () => (bytes ??= input.load())
-  if (trim === false)
-    return { id: input.sha256, width: input.width, height: input.height, load: loadOriginal }
-
-  const key = `trim:${input.sha256}:${trim}:${SHARP_VERSION}`
-  const made = await input.cache.through(key, async () => {
-    const { data, info } = await (await openImage(await loadOriginal())).trim({ threshold: trim }).png().toBuffer({ resolveWithObject: true })
-    return { data, metadata: { width: info.width, height: info.height } }
+  const rasters = await fromCacheOrDecoded({
+    id: `${input.sha256}+svg`,
+    cache: input.cache,
+    limit: input.limit,
+    size: { width: input.width, height: input.height },
+    plan: (size, preview) => ({ operations: operations(input.output, size.width, size.height), transparent: preview.transparent, fallback: 'svg' }),
+    decode: () => decodeImage(svg.data),
   })
-  return { id: `${input.sha256}+trim${trim}`, width: made.metadata.width, height: made.metadata.height, load: async () => made.data }
+  return { ...rasters, derivatives: [svg, ...rasters.derivatives] }
 }

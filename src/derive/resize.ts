@@ -1,5 +1,6 @@
 import type { Fit, ImageFormat } from '../types'
-import { openImage } from '../shared/sharp'
+import type { DecodedImage } from './decoded'
+import { openDecoded } from './decoded'
 import { encode } from './formats'
 
 export interface ResizeOperation {
@@ -13,10 +14,10 @@ export interface ResizeOperation {
   flatten?: string
 }
 
-/** One derivative: resize into the box, then encode. Never enlarges. */
-export async function resize(source: Buffer, op: ResizeOperation) {
+/** One derivative of the decoded original: resize into the box, then encode. Never enlarges. */
+export async function resize(source: DecodedImage, op: ResizeOperation) {
   const { data, info } = await encode(
-    (await openImage(source)).resize({
+    (await openDecoded(source)).resize({
       width: op.width,
       height: op.height,
       fit: op.fit,

@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path'
 /**
  * Every sharp pipeline of the project starts here and is announced on this
  * diagnostics channel (free when nobody listens), so that a test or a
- * profiler can see that a warm build does no image work at all.
+ * profiler can see that a warm build does no image work at all, and how
+ * often encoded bytes are decoded (`input: 'buffer'`) against pipelines
+ * reading pixels already decoded (`input: 'pixels'`).
  */
 export const SHARP_CHANNEL = 'unplugin-ai-assets:sharp'
 const opened = channel(SHARP_CHANNEL)
@@ -20,7 +22,7 @@ let sharp: typeof import('sharp').default | undefined
  */
 export async function openImage(input?: Buffer | string, options?: SharpOptions): Promise<Sharp> {
   if (opened.hasSubscribers)
-    opened.publish({ input: typeof input === 'string' ? input : input ? 'buffer' : 'new image' })
+    opened.publish({ input: typeof input === 'string' ? input : options?.raw ? 'pixels' : input ? 'buffer' : 'new image' })
   return (await loadSharp())(input, options)
 }
 

@@ -101,4 +101,21 @@ describe('build --out', () => {
     expect(code).toBe(2)
     expect(stderr.trim()).toBe('ai-assets: build needs --out DIR: the folder to write the images and manifest.json into (e.g. --out public/images)')
   })
+
+  it('refuses a --derive-concurrency that is not a whole number of 1 or more, before calling anything', async () => {
+    const dir = copyFixture('cli-basic')
+    const log = join(dir, 'provider.log')
+    const { code, stderr } = await cli(dir, ['build', '--out', 'out', '--derive-concurrency', '0'], { ...env, TEST_PROVIDER_LOG: log })
+    expect(code).toBe(2)
+    expect(stderr.trim()).toBe('ai-assets: --derive-concurrency needs a whole number of 1 or more, not 0')
+    expect(providerLog(log)).toHaveLength(0)
+    expect(existsSync(join(dir, 'out'))).toBe(false)
+  })
+
+  it('builds with --derive-concurrency 1: every asset derived, one at a time', async () => {
+    const dir = copyFixture('cli-basic')
+    const { code, stdout } = await cli(dir, ['build', '--out', 'out', '--derive-concurrency', '1'], env)
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/Wrote 8 files \(0 unchanged\) and manifest\.json for 3 assets/)
+  })
 })
