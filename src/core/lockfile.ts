@@ -134,19 +134,23 @@ export function updateLockfile(store: string, change: (lock: Lockfile) => void, 
   return new Promise((resolve, reject) => {
     let batch = batches.get(path)
     if (!batch) {
-      batch = []
-      batches.set(path, batch)
+      const created: PendingChange[] = batch = []
+      batches.set(path, created)
       void ensureLocksDir(store)
         .then(dir => withLock(dir, 'lockfile', { label: `the lockfile ${path}`, warn }, () => writeBatch(store, path)))
-        .catch(error => rejectBatch(path, error))
+        .catch(error => rejectBatch(path, created, error))
     }
     batch.push({ change, resolve, reject })
   })
 }
 
-function rejectBatch(path: string, error: unknown): void {
-  const batch = batches.get(path) ?? []
-  batches.delete(path)
+/**
+ * This batch's lock failed: its changes fail (those already written stay
+ * resolved), and the next batch, queued meanwhile, is left to its own write.
+ */
+function rejectBatch(path: string, batch: PendingChange[], error: unknown): void {
+  if (batches.get(path) === batch)
+    batches.delete(path)
   batch.forEach(pending => pending.reject(error))
 }
 
