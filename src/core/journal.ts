@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../shared/write-atomic'
+import { writeNewFile } from '../shared/write-new-file'
 import { unsafeStorePath } from './lockfile-paths'
 import { isAlive, locksDir } from './store-lock'
 
@@ -48,9 +48,16 @@ export function startJournal(store: string, key: string, asset: string): Journal
   return record
 }
 
-/** Records what the call produced, before its files are written. */
+/**
+ * Records what the call produced, before its files are written. Atomic (a
+ * torn journal would lose the names). Not flushed: what the journal guards
+ * against is a run killed (Ctrl-C, kill -9, a CI timeout), after which the
+ * kernel still writes it out; only a power cut in the moment before the
+ * lockfile records the entry could lose it, and then the next run pays again
+ * rather than adopting.
+ */
 export async function completeJournal(store: string, record: JournalRecord, entry: LockEntry): Promise<void> {
-  await writeFileAtomic(journalPath(store, record.key), `${JSON.stringify({ ...record, entry }, null, 2)}\n`, { fsync: false })
+  await writeNewFile(journalPath(store, record.key), `${JSON.stringify({ ...record, entry }, null, 2)}\n`, { fsync: false })
 }
 
 export async function removeJournal(store: string, key: string): Promise<void> {

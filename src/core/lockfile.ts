@@ -4,6 +4,7 @@
  * read-modify-write under a lock shared by all processes using the store.
  */
 import type { RecordedInputs } from '../shared/generation-key'
+import { channel } from 'node:diagnostics_channel'
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { canonicalJson } from '../shared/canonical-json'
@@ -114,6 +115,14 @@ interface PendingChange {
 const batches = new Map<string, PendingChange[]>()
 
 /**
+ * Every write of a lockfile is announced on this diagnostics channel (free
+ * when nobody listens) with the number of changes it records, so that a test
+ * or a profiler can see how generations that finish together share a write.
+ */
+export const LOCKFILE_WRITE_CHANNEL = 'unplugin-ai-assets:lockfile-write'
+const lockfileWrite = channel(LOCKFILE_WRITE_CHANNEL)
+
+/**
  * Applies `change` to the current lockfile and writes it atomically, holding
  * the store's lock on it so that two processes never lose each other's entries.
  * Changes that arrive while a write waits or runs are applied together by the
@@ -125,19 +134,23 @@ export function updateLockfile(store: string, change: (lock: Lockfile) => void, 
   return new Promise((resolve, reject) => {
     let batch = batches.get(path)
     if (!batch) {
-      batch = []
-      batches.set(path, batch)
+      const created: PendingChange[] = batch = []
+      batches.set(path, created)
       void ensureLocksDir(store)
         .then(dir => withLock(dir, 'lockfile', { label: `the lockfile ${path}`, warn }, () => writeBatch(store, path)))
-        .catch(error => rejectBatch(path, error))
+        .catch(error => rejectBatch(path, created, error))
     }
     batch.push({ change, resolve, reject })
   })
 }
 
-function rejectBatch(path: string, error: unknown): void {
-  const batch = batches.get(path) ?? []
-  batches.delete(path)
+/**
+ * This batch's lock failed: its changes fail (those already written stay
+ * resolved), and the next batch, queued meanwhile, is left to its own write.
+ */
+function rejectBatch(path: string, batch: PendingChange[], error: unknown): void {
+  if (batches.get(path) === batch)
+    batches.delete(path)
   batch.forEach(pending => pending.reject(error))
 }
 
@@ -151,7 +164,11 @@ async function writeBatch(store: string, path: string): Promise<void> {
     for (const { change } of batch)
       change(lock)
     await mkdir(store, { recursive: true })
+    // fsync kept (write-file-atomic's default): a caller removes the asset's journal once this resolves, so
+    // the entry must survive a power cut before the journal that would let the next run adopt it is gone.
     await writeFileAtomic(path, `${canonicalJson(lock, 2)}\n`)
+    if (lockfileWrite.hasSubscribers)
+      lockfileWrite.publish({ path, changes: batch.length })
     batch.forEach(pending => pending.resolve(lock))
   }
   catch (error) {

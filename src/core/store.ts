@@ -12,7 +12,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { sha256 } from '../shared/hash'
 import { decodeEveryPixel, describeBytes, probeImage } from '../shared/image-probe'
-import { writeFileAtomic } from '../shared/write-atomic'
+import { writeNewFile } from '../shared/write-new-file'
 import { cacheDirOf } from './cache-dir'
 import { LOCKFILE_NAME } from './lockfile'
 import { verifiedIndexOf } from './verified-index'
@@ -22,7 +22,7 @@ const STORE_EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp
 
 /** `<name>.<12 hex>.<ext>`: an original the store wrote (the last part of its path). */
 const ORIGINAL_NAME = new RegExp(`^[a-z0-9_-]+\\.[0-9a-f]{12}\\.(?:${[...new Set(Object.values(STORE_EXTENSIONS))].join('|')})$`)
-/** write-file-atomic's temp name: the target name, a dot and a number. */
+/** The temp name of an atomic write (write-file-atomic's and writeNewFile's): the target name, a dot and a number. */
 const TEMP_SUFFIX = /\.\d+$/
 
 /** A file name the store writes: an original, or the temp file of one or of the lockfile that a killed run left. */
@@ -71,11 +71,15 @@ export async function prepareOriginal(name: string, bytes: Buffer): Promise<{ st
   return { stored: { file: `${name}.${hash.slice(0, 12)}.${STORE_EXTENSIONS[format]}`, sha256: hash, width, height }, bytes }
 }
 
-/** Writes prepared bytes under their content name, atomically. */
+/**
+ * Writes prepared bytes under their content name, atomically, and flushed to
+ * disk: the lockfile will name this file and the journal that would let a
+ * later run adopt it is then removed, so its bytes must be on disk first.
+ */
 export async function storeOriginal(store: string, prepared: { stored: StoredFile, bytes: Buffer }): Promise<void> {
   const path = join(store, prepared.stored.file)
   await mkdir(dirname(path), { recursive: true })
-  await writeFileAtomic(path, prepared.bytes)
+  await writeNewFile(path, prepared.bytes)
 }
 
 export async function describeImage(bytes: Buffer): Promise<{ format: string, width: number, height: number }> {

@@ -1,0 +1,48 @@
+/**
+ * Atomic writes of files this package names itself (content-addressed
+ * originals in the store, journals in `.locks/`): a temporary file beside the
+ * target, `<name>.<32-bit integer>` (the name write-file-atomic gives its own,
+ * which `isStoreFile` and the name-length rule of the config count on),
+ * renamed over it. A crash leaves the old file or the new one, never a part.
+ *
+ * Why not write-file-atomic, as for files a user may own (the lockfile,
+ * `.d.ts`, build output): it resolves the target's real path in JavaScript
+ * (an lstat per folder of the path), stats it to keep its mode and owner, and
+ * chmods the temp file; each is a round trip through libuv's four threads,
+ * which a run of generations keeps busy decoding images, so a store write
+ * waited behind every decode for each of them. These files are ours, under
+ * folders we made: there is no link to follow and no mode or owner to keep.
+ * So: open, write, fsync (when asked), close, rename.
+ */
+import { randomInt } from 'node:crypto'
+import { open, rename, rm } from 'node:fs/promises'
+
+export interface WriteNewFileOptions {
+  /**
+   * Flush the bytes to disk before the rename, so that the name never points
+   * at a file whose bytes a power cut lost.
+   * @default true
+   */
+  fsync?: boolean
+}
+
+export async function writeNewFile(path: string, data: string | Buffer, options: WriteNewFileOptions = {}): Promise<void> {
+  const temp = `${path}.${randomInt(0xFFFFFFFF)}`
+  try {
+    // 'wx': never onto another writer's temp file.
+    const handle = await open(temp, 'wx')
+    try {
+      await handle.writeFile(data)
+      if (options.fsync !== false)
+        await handle.sync()
+    }
+    finally {
+      await handle.close()
+    }
+    await rename(temp, path)
+  }
+  catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+}
