@@ -62,8 +62,8 @@ export function isCI(env: Record<string, string | undefined> = process.env): boo
 export function createPipeline(options: PipelineOptions = {}) {
   const env = options.env ?? process.env
   const frozen = options.frozen ?? isCI(env)
-  // The one queue of the run's paid generations: a slot per generation, from its first paid call to its last answer (`pay` in originals.ts).
-  const queue = new PQueue({ concurrency: options.concurrency ?? 4 })
+  // The one queue of the run's paid generations: a slot per generation, from its first paid call to its last answer (`pay` in paid-generation.ts).
+  const queue = new PQueue({ concurrency: wholeNumberOption('concurrency', options.concurrency, 'provider requests in flight at once; default 4') ?? 4 })
   const limit = derivationBound(options.deriveConcurrency)
   const warned = new Set<string>()
   const warn = (message: string) => {
@@ -151,12 +151,15 @@ export function createPipeline(options: PipelineOptions = {}) {
  * (width × height × 4 bytes) per core.
  */
 function derivationBound(concurrency: number | undefined): Limit {
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new TypeError(`[ai-assets] option \`deriveConcurrency\` must be a whole number of 1 or more (assets whose images are made at once; `
-      + `default ${availableParallelism()}, the number of cores), not ${typeof concurrency === 'string' ? JSON.stringify(concurrency) : String(concurrency)}`)
-  }
-  const queue = new PQueue({ concurrency: concurrency ?? availableParallelism() })
+  const queue = new PQueue({ concurrency: wholeNumberOption('deriveConcurrency', concurrency, `assets whose images are made at once; default ${availableParallelism()}, the number of cores`) ?? availableParallelism() })
   return work => queue.add(work)
+}
+
+/** A bound given as an option: a whole number of 1 or more, else one message naming the option (p-queue's own names neither). */
+function wholeNumberOption(name: string, value: unknown, what: string): number | undefined {
+  if (value === undefined || (typeof value === 'number' && Number.isInteger(value) && value >= 1))
+    return value
+  throw new TypeError(`[ai-assets] option \`${name}\` must be a whole number of 1 or more (${what}), not ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
 }
 
 /**

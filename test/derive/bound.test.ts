@@ -133,4 +133,12 @@ describe('derivation bound', () => {
     const root = manyAssets()
     await expect(viteBuild(root, { deriveConcurrency: 0 })).rejects.toThrow('option `deriveConcurrency` must be a whole number of 1 or more')
   })
+
+  it('refuses a concurrency that is not a whole number of 1 or more, naming the option (not p-queue\'s words)', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN, '2']) {
+      expect(() => createPipeline({ concurrency: bad as number }), String(bad))
+        .toThrow(/option `concurrency` must be a whole number of 1 or more \(provider requests in flight at once; default 4\), not/)
+    }
+    expect(() => createPipeline({ concurrency: 1, deriveConcurrency: 1 })).not.toThrow()
+  })
 })
