@@ -13,7 +13,7 @@ import importX from 'eslint-plugin-import-x'
  * other. `src/types.ts` (the public types) may be imported by any of them.
  */
 const LAYERS = [
-  ['shared'],
+  ['common'],
   ['providers'],
   ['config'],
   ['derive'],
@@ -94,8 +94,8 @@ export default antfu(
           ...layerZones(CLIENT_LAYERS, LAYERS.flat()),
           {
             target: './src/types.ts',
-            from: everyFolder.filter(name => !['shared', 'providers'].includes(name)).map(folder),
-            message: 'src/types.ts (the public types) may import only src/shared/ and src/providers/.',
+            from: everyFolder.filter(name => !['common', 'providers'].includes(name)).map(folder),
+            message: 'src/types.ts (the public types) may import only src/common/ and src/providers/.',
           },
         ],
       }],

@@ -4,9 +4,9 @@
  */
 import type { Provider } from './providers/types'
 
-export type { GenerateContext, GenerateRequest, GenerateResult, ImageToolRequest, ImageToolResult, Provider, StyleRequest, StyleResult } from './providers/types'
+export type { RGB } from './common/colors'
 
-export type { RGB } from './shared/colors'
+export type { GenerateContext, GenerateRequest, GenerateResult, ImageToolRequest, ImageToolResult, Provider, StyleRequest, StyleResult } from './providers/types'
 
 /** `#rgb`, `#rrggbb`, a CSS color name or function (`rgb()`, `hsl()`, `oklch()`…), or `[r, g, b]`. */
 export type ColorInput = string | readonly [number, number, number]
@@ -132,7 +132,7 @@ export interface AssetsConfig<P extends string = string> {
   budget?: number
   /**
    * Folders outside the config's folder that reference images (`image`) may
-   * also come from, relative to the config file (e.g. `['../shared/brand']`).
+   * also come from, relative to the config file (e.g. `['../common/brand']`).
    * Any other path outside the project is refused, so that no unrelated file
    * is ever sent to a provider. @default [] (only the config's folder)
    */

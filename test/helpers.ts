@@ -7,7 +7,7 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { build } from 'vite'
-import { SHARP_CHANNEL } from '../src/shared/sharp'
+import { SHARP_CHANNEL } from '../src/common/sharp'
 import AiAssets from '../src/vite'
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))

@@ -9,7 +9,7 @@
  * instead of an asset that silently never exists.
  */
 import type { ConfigIssue } from './errors'
-import { isPlainObject } from '../shared/objects'
+import { isPlainObject } from '../common/objects'
 
 /** Own keys of `Object.prototype`, and `prototype` (a function's, as in `Foo.prototype`). */
 export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype'])

@@ -8,8 +8,8 @@
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
+import { sha256 } from '../common/hash'
 import { mimeType } from '../providers/wire'
-import { sha256 } from '../shared/hash'
 
 /** What providers take as a reference image (README "Providers"), by MIME type. */
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp'])

@@ -1,4 +1,4 @@
-import type { GenerationInputs } from '../shared/generation-key'
+import type { GenerationInputs } from '../common/generation-key'
 /**
  * From a parsed config to what the pipeline works with: every asset with its
  * defaults, palette and provider applied, its reference image hashed and its
@@ -11,8 +11,8 @@ import type { ResolvedProvider } from './provider'
 import type { ReferenceImage } from './reference-image'
 import type { ParsedAsset, ParsedConfig, ParsedPalette } from './schema'
 import { dirname, resolve } from 'node:path'
+import { generationKey } from '../common/generation-key'
 import { builtinProviders } from '../providers/index'
-import { generationKey } from '../shared/generation-key'
 import { resolveBrands, resolveDesignFields } from './design-fields'
 import { AssetsConfigError } from './errors'
 import { parseAspect, sizeProblem, widthProblem } from './geometry'

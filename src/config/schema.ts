@@ -5,7 +5,7 @@
  */
 import type { ConfigIssue } from './errors'
 import { z } from 'zod'
-import { ACCEPTED_COLORS, parseColor } from '../shared/colors'
+import { ACCEPTED_COLORS, parseColor } from '../common/colors'
 import { ACCEPTED_ASPECTS } from './geometry'
 import { ACCEPTED_IMAGES } from './reference-image'
 import { didYouMean } from './suggest'

@@ -1,15 +1,15 @@
+import type { GenerationInputs, RecordedInputs } from '../common/generation-key'
 /**
  * Why an asset is stale, in words: the lock entry records the generation
  * inputs its key came from (`inputs`), and this compares them with the
  * current ones, field by field.
  */
 import type { ResolvedAsset } from '../config/resolve'
-import type { GenerationInputs, RecordedInputs } from '../shared/generation-key'
 import type { RGB } from '../types'
 import type { AssetState } from './asset-state'
-import { canonicalJson } from '../shared/canonical-json'
-import { toHex } from '../shared/colors'
-import { recordInputs } from '../shared/generation-key'
+import { canonicalJson } from '../common/canonical-json'
+import { toHex } from '../common/colors'
+import { recordInputs } from '../common/generation-key'
 
 type Field = keyof RecordedInputs
 

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { writeNewFile } from '../shared/write-new-file'
+import { writeNewFile } from '../common/write-new-file'
 import { unsafeStorePath } from './lockfile-paths'
 import { isAlive, locksDir } from './store-lock'
 

@@ -3,12 +3,12 @@
  * Pretty-printed with sorted keys so that diffs review well; every change is a
  * read-modify-write under a lock shared by all processes using the store.
  */
-import type { RecordedInputs } from '../shared/generation-key'
+import type { RecordedInputs } from '../common/generation-key'
 import { channel } from 'node:diagnostics_channel'
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { canonicalJson } from '../shared/canonical-json'
-import { writeFileAtomic } from '../shared/write-atomic'
+import { canonicalJson } from '../common/canonical-json'
+import { writeFileAtomic } from '../common/write-atomic'
 import { checkEntryPaths } from './lockfile-paths'
 import { isRacy, statFingerprint } from './stat-fingerprint'
 import { ensureLocksDir, withLock } from './store-lock'

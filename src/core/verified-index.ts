@@ -21,8 +21,8 @@
 import type { BigIntStats } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { sha256 } from '../shared/hash'
-import { writeFileAtomic } from '../shared/write-atomic'
+import { sha256 } from '../common/hash'
+import { writeFileAtomic } from '../common/write-atomic'
 import { isRacy, statFingerprint } from './stat-fingerprint'
 
 /** Bumped when the layout changes: an index of another version is ignored. */

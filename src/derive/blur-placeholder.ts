@@ -3,7 +3,7 @@
  * the dominant color, and whether the image has transparency.
  */
 import type { DecodedImage } from './decoded'
-import { toHex } from '../shared/colors'
+import { toHex } from '../common/colors'
 import { openDecoded } from './decoded'
 import { pixelStats } from './pixel-stats'
 

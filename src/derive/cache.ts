@@ -20,8 +20,8 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
-import { sha256 } from '../shared/hash'
-import { writeFileAtomic } from '../shared/write-atomic'
+import { sha256 } from '../common/hash'
+import { writeFileAtomic } from '../common/write-atomic'
 
 export interface CachedEntry<M> {
   data: Buffer

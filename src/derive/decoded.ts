@@ -7,7 +7,7 @@
  * the pipeline's derivation bound, so memory does not grow with the assets.
  */
 import type { Sharp } from 'sharp'
-import { openImage } from '../shared/sharp'
+import { openImage } from '../common/sharp'
 
 export interface DecodedImage {
   /** sRGB, 8 bits a channel, not premultiplied: what sharp writes as `raw` (colour profiles and CMYK converted). */

@@ -9,7 +9,7 @@
 import type { ResolvedConfig } from '../config/resolve'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
-import { writeFileAtomic } from '../shared/write-atomic'
+import { writeFileAtomic } from '../common/write-atomic'
 
 const CATCH_ALL = [
   `// Any other ~ai-assets import names no asset of the config, or a query other than ?url and ?srcset (and ?raw of an SVG asset).`,

@@ -4,9 +4,9 @@
  */
 import type { AssetImage } from '../core/pipeline'
 import type { Derivative } from '../derive/index'
+import { sha256 } from '../common/hash'
 import { knownSha256 } from '../derive/cache'
 import { EMITTED_EXTENSIONS } from '../derive/formats'
-import { sha256 } from '../shared/hash'
 
 export interface OutputFile {
   /** Path inside the output folder, content-hashed: `<dir>/<name>-<width>.<hash8>.<ext>`. */

@@ -4,7 +4,7 @@
  * a PNG has a valid header and size, and would be stored, hashed into the
  * lockfile and served as "fresh" forever.
  */
-import { decodeEveryPixel, describeBytes, probeImage } from '../shared/image-probe'
+import { decodeEveryPixel, describeBytes, probeImage } from '../common/image-probe'
 import { HttpError } from './http-error'
 
 /**

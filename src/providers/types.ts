@@ -2,7 +2,7 @@
  * The one interface every provider implements, built-in or custom
  * (`{ name, generate(request, context) }`), modelled on unstorage's drivers.
  */
-import type { RGB } from '../shared/colors'
+import type { RGB } from '../common/colors'
 
 export interface GenerateRequest {
   /** Asset name, for error messages. */

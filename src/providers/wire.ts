@@ -1,4 +1,4 @@
-import type { RGB } from '../shared/colors'
+import type { RGB } from '../common/colors'
 /**
  * Small pieces of request building that the three Recraft providers share:
  * Recraft's `{ rgb }` colors, reference images as data URIs, the merge of
@@ -7,7 +7,7 @@ import type { RGB } from '../shared/colors'
  */
 import type { OwnedOptions } from './builtin'
 import type { GenerateRequest } from './types'
-import { isPlainObject } from '../shared/objects'
+import { isPlainObject } from '../common/objects'
 import { HttpError } from './http-error'
 import { isSvg } from './svg-bytes'
 

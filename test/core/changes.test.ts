@@ -1,5 +1,5 @@
 /** Change descriptions: why an asset is stale, in words, from the inputs its lock entry recorded. */
-import type { GenerationInputs, RecordedInputs } from '../../src/shared/generation-key'
+import type { GenerationInputs, RecordedInputs } from '../../src/common/generation-key'
 import { describe, expect, it } from 'vitest'
 import { describeChanges } from '../../src/core/changes'
 

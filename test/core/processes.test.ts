@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { sha256 } from '../../src/common/hash'
 import { LOCKFILE_NAME } from '../../src/core/lockfile'
-import { sha256 } from '../../src/shared/hash'
 import { copyFixture, repoRoot } from '../helpers'
 
 function run(root: string, names: string[]): { child: ChildProcess, done: Promise<{ code: number | null, output: string }> } {

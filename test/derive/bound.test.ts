@@ -8,9 +8,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
+import { SHARP_CHANNEL } from '../../src/common/sharp'
 import { createPipeline } from '../../src/core/pipeline'
 import { DERIVE_CHANNEL } from '../../src/derive/index'
-import { SHARP_CHANNEL } from '../../src/shared/sharp'
 import { copyFixture, listFiles, viteBuild } from '../helpers'
 
 const ASSETS = 12

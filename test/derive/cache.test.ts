@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { sha256 } from '../../src/common/hash'
 import { createDerivativeCache, knownSha256 } from '../../src/derive/cache'
-import { sha256 } from '../../src/shared/hash'
 import { copyFixture } from '../helpers'
 
 /** A cache with one entry, and the path of its file. */

@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
+import { sha256 } from '../../src/common/hash'
 import { createDerivativeCache } from '../../src/derive/cache'
 import { deriveImage } from '../../src/derive/index'
-import { sha256 } from '../../src/shared/hash'
 import { copyFixture, decode, sharpCalls } from '../helpers'
 
 const spec = (output: Partial<OutputSpec>): OutputSpec => ({ widths: [100], formats: ['png'], sizes: '100vw', fit: 'cover', trim: false, alt: '', ...output })

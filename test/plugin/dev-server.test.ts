@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { createServer } from 'vite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { sha256 } from '../../src/shared/hash'
+import { sha256 } from '../../src/common/hash'
 import AiAssets from '../../src/vite'
 import { copyFixture, decode, edit } from '../helpers'
 

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { sha256 } from '../../src/common/hash'
 import { LOCKFILE_NAME } from '../../src/core/lockfile'
-import { sha256 } from '../../src/shared/hash'
 import { copyFixture, decode, edit, listFiles, readText, sharpCalls, viteBuild } from '../helpers'
 
 const calls = () => ((globalThis as any).__aiAssetsCalls ??= []) as { asset: string }[]

@@ -1,8 +1,8 @@
 import type { GenerateRequest } from '../../src/providers/types'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
+import { sha256 } from '../../src/common/hash'
 import { placeholderProvider } from '../../src/providers/placeholder/index'
-import { sha256 } from '../../src/shared/hash'
 
 function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
   return {

@@ -2,8 +2,8 @@
 import type { FakeServer } from '../fakes/server'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { sha256 } from '../../src/common/hash'
 import { isStoreFile } from '../../src/core/store'
-import { sha256 } from '../../src/shared/hash'
 import { listFiles } from '../helpers'
 
 export interface StoreView {

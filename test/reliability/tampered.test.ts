@@ -8,7 +8,7 @@
 import { copyFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sha256 } from '../../src/shared/hash'
+import { sha256 } from '../../src/common/hash'
 import { cli, providerLog, readLock } from '../cli/cli'
 import { copyFixture, listFiles, viteBuild } from '../helpers'
 

@@ -11,7 +11,7 @@ import type { Emitter } from './types'
 import { createHash } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { writeFileAtomic } from '../../shared/write-atomic'
+import { writeFileAtomic } from '../../common/write-atomic'
 
 export function esbuildUrl(publicPath: string | undefined, fileName: string): string {
   return publicPath ? `${publicPath.replace(/\/+$/, '')}/${fileName}` : `./${fileName}`

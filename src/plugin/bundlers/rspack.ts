@@ -13,7 +13,7 @@ import type { AssetImport } from '../ids'
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { writeFileAtomic } from '../../shared/write-atomic'
+import { writeFileAtomic } from '../../common/write-atomic'
 import { IMPORT_FILES_DIR, importFileName } from '../ids'
 
 const STUB = '// An ~ai-assets import: unplugin-ai-assets gives its code when Rspack loads it.\nexport {}\n'

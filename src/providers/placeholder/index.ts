@@ -1,8 +1,8 @@
-import type { RGB } from '../../shared/colors'
+import type { RGB } from '../../common/colors'
 import type { GenerateRequest, Provider } from '../types'
 import { createHash } from 'node:crypto'
-import { toHex } from '../../shared/colors'
-import { openImage } from '../../shared/sharp'
+import { toHex } from '../../common/colors'
+import { openImage } from '../../common/sharp'
 import { CELL_HEIGHT, CELL_WIDTH, drawText } from './bitmap-font'
 
 const NEUTRAL: RGB[] = [[148, 163, 184], [100, 116, 139]]

@@ -5,7 +5,7 @@
  * request, same bytes.
  */
 import type { GenerateRequest } from '../types'
-import { toHex } from '../../shared/colors'
+import { toHex } from '../../common/colors'
 
 const LIGHT: [number, number, number] = [241, 245, 249]
 const NEUTRAL: [number, number, number][] = [[148, 163, 184], [100, 116, 139]]

@@ -5,9 +5,9 @@
  * another serialization) fails this test and must come with a bump of
  * KEY_FORMAT_VERSION and a note in the changelog.
  */
-import type { GenerationInputs } from '../../src/shared/generation-key'
+import type { GenerationInputs } from '../../src/common/generation-key'
 import { describe, expect, it } from 'vitest'
-import { generationKey, KEY_FORMAT_VERSION } from '../../src/shared/generation-key'
+import { generationKey, KEY_FORMAT_VERSION } from '../../src/common/generation-key'
 
 const inputs: GenerationInputs = {
   provider: 'cloudflare',

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { writeNewFile } from '../../src/shared/write-new-file'
+import { writeNewFile } from '../../src/common/write-new-file'
 
 const folder = () => mkdtempSync(join(tmpdir(), 'ai-assets-write-new-'))
 

@@ -1,6 +1,6 @@
 /** Canonical JSON: the text generation keys and the lockfile are made of. */
 import { describe, expect, it } from 'vitest'
-import { canonicalJson } from '../../src/shared/canonical-json'
+import { canonicalJson } from '../../src/common/canonical-json'
 
 describe('canonicalJson', () => {
   it('sorts object keys at every depth, whatever order they were written in', () => {
