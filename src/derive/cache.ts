@@ -21,7 +21,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { sha256 } from '../common/hash'
-import { writeFileAtomic } from '../common/write-atomic'
+import { writeNewFile } from '../common/write-new-file'
 
 export interface CachedEntry<M> {
   data: Buffer
@@ -91,8 +91,7 @@ export function createDerivativeCache(dir: string): DerivativeCache {
     const length = Buffer.alloc(4)
     length.writeUInt32BE(header.length)
     const path = pathOf(key)
-    await mkdir(dirname(path), { recursive: true })
-    await writeFileAtomic(path, Buffer.concat([length, header, data]))
+    await writeEntry(path, Buffer.concat([length, header, data]))
   }
 
   return {
@@ -107,5 +106,23 @@ export function createDerivativeCache(dir: string): DerivativeCache {
       await put(key, made.data, made.metadata)
       return made
     },
+  }
+}
+
+/**
+ * Writes an entry whole or not at all (common/write-new-file.ts: a temporary
+ * file renamed over it), making its folder when the first write into it finds
+ * none. No fsync: an entry torn by a power cut fails its length and crc32
+ * check and is made anew, and a cold build writes hundreds of entries.
+ */
+async function writeEntry(path: string, bytes: Buffer): Promise<void> {
+  try {
+    await writeNewFile(path, bytes, { fsync: false })
+  }
+  catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw error
+    await mkdir(dirname(path), { recursive: true })
+    await writeNewFile(path, bytes, { fsync: false })
   }
 }

@@ -26,10 +26,11 @@ export function shrinksOnLoadFormat(format: string | undefined): boolean {
 /**
  * The height sharp (libvips) gives a resize of `source` to `width`, its
  * aspect kept: the source height scaled by 1 / (source width / width),
- * rounded half up, in the same double arithmetic (libvips `vips_resize`).
+ * rounded half up, in the same double arithmetic (libvips `vips_resize`),
+ * and never below one pixel.
  */
 export function scaledHeight(source: Size, width: number): number {
-  return Math.floor(source.height * (1 / (source.width / width)) + 0.5)
+  return Math.max(1, Math.floor(source.height * (1 / (source.width / width)) + 0.5))
 }
 
 /**
