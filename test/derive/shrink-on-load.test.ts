@@ -10,7 +10,7 @@ import type { PhotoFormat } from '../../bench/lib/photo'
 import type { OutputSpec } from '../../src/config/resolve'
 import type { DeriveInput } from '../../src/derive/index'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
@@ -22,7 +22,7 @@ import { decodeCovering, decodeImage } from '../../src/derive/decoded'
 import { DERIVE_CHANNEL, deriveImage } from '../../src/derive/index'
 import { resize } from '../../src/derive/resize'
 import { coveringSize, scaledHeight, shrinkableSize } from '../../src/derive/shrink-on-load'
-import { copyFixture } from '../helpers'
+import { copyFixture, listFiles, viteBuild } from '../helpers'
 
 const spec = (output: Partial<OutputSpec>): OutputSpec => ({ widths: [160, 320], formats: ['webp', 'png'], sizes: '100vw', fit: 'cover', trim: false, alt: '', ...output })
 const EXTENSIONS: Record<PhotoFormat, string> = { jpeg: 'jpg', webp: 'webp', png: 'png' }
@@ -165,5 +165,44 @@ describe('decoding smaller than the original', () => {
     expect(coveringSize([{ width: 200, height: 200, fit: 'cover' }], source)).toEqual({ width: 300, height: 200 })
     expect(coveringSize([{ width: 601, fit: 'cover' }], source)).toBeUndefined()
     expect(coveringSize([{ width: 200, height: 100, fit: 'inside' }], source)).toBeUndefined()
+  })
+
+  it('is what a build does with a JPEG from the store: the store file\'s extension reaches the derivation', async () => {
+    const root = copyFixture('empty')
+    writeFileSync(join(root, 'assets.config.ts'), `import sharp from 'sharp'
+import { defineAssets } from 'unplugin-ai-assets'
+export default defineAssets({
+  provider: {
+    name: 'gradient',
+    model: 'gradient-1',
+    async generate(request) {
+      const image = sharp({ create: { width: request.width, height: request.height, channels: 3, background: '#336699' } })
+      return { images: [await image.composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="667"><circle cx="500" cy="333" r="300" fill="#ffcc00"/></svg>') }]).jpeg().toBuffer()] }
+    },
+  },
+  defaults: { widths: [160, 310, 320], formats: ['webp'], size: '1000x667' },
+  assets: { hero: { prompt: 'A sun', alt: 'A sun' } },
+})
+`)
+    mkdirSync(join(root, 'src'), { recursive: true })
+    writeFileSync(join(root, 'index.html'), `<!doctype html><script type="module" src="/src/main.js"></script>\n`)
+    writeFileSync(join(root, 'src/main.js'), `import hero from '~ai-assets/hero'\nconsole.log(hero)\n`)
+    const ids: string[] = []
+    const onDerive = (message: unknown) => ids.push((message as { id: string, phase: string }).id)
+    subscribe(DERIVE_CHANNEL, onDerive)
+    try {
+      await viteBuild(root)
+    }
+    finally {
+      unsubscribe(DERIVE_CHANNEL, onDerive)
+    }
+    expect(ids.length).toBeGreaterThan(0)
+    expect(ids.every(id => id.endsWith('@320x213')), ids.join(', ')).toBe(true)
+    const made = await Promise.all(listFiles(join(root, 'dist')).filter(file => /\.(?:webp|jpg)$/.test(file)).map(async (file) => {
+      const { width, height, format } = await sharp(join(root, 'dist', file)).metadata()
+      return `${format} ${width}×${height}`
+    }))
+    // webp at each width, and the opaque image's jpeg fallback at the same widths, every height as from the original.
+    expect(made.sort()).toEqual(['jpeg 160×107', 'jpeg 310×207', 'jpeg 320×213', 'webp 160×107', 'webp 310×207', 'webp 320×213'])
   })
 })
