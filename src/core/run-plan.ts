@@ -10,7 +10,7 @@ import type { LockEntry } from './lockfile'
 import type { StoreCheck } from './store'
 import { relative } from 'node:path'
 import { didYouMean } from '../config/suggest'
-import { assetState, FrozenError, isPlaceholderProvider } from './asset-state'
+import { assetStates, FrozenError, isPlaceholderProvider } from './asset-state'
 import { styleKey, stylesOf } from './brand-styles'
 import { staleReason } from './changes'
 import { estimateAsset, roundUSD } from './cost'
@@ -83,7 +83,7 @@ export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[]
   const env = options.env ?? process.env
   const lock = await readLockfile(config.store)
   const missing = missingCredentials(config, env)
-  const states = await Promise.all(assets.map(asset => assetState(config, asset, lock, options.check)))
+  const states = await assetStates(config, assets, lock, options.check)
   // A brand's style is paid once: by the first asset to generate that needs it, unless the lockfile has it.
   const styles = stylesOf(lock)
   const counted = new Set<string>()
