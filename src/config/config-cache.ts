@@ -25,7 +25,6 @@ import { dirname, join } from 'node:path'
 import { cacheDirOf } from '../common/cache-dir'
 import { sha256 } from '../common/hash'
 import { writeFileAtomic } from '../common/write-atomic'
-import { imageRoots, readReferenceImage } from './reference-image'
 
 /** Bumped when the entry's layout or what it holds changes. */
 const FORMAT = 1
@@ -45,11 +44,8 @@ interface CacheFile extends CachedConfig {
   key: string
 }
 
-/** Deeper than any config: a cycle, which is not data. */
-const MAX_DEPTH = 64
-
-/** Whether the value is JSON data, which `JSON.stringify` writes exactly (no value dropped, changed or called). */
-function isJsonData(value: unknown, depth = 0): boolean {
+/** Whether a value, before any `toJSON`, is one JSON writes as it is: nothing dropped, changed or called. */
+function isJsonValue(value: unknown): boolean {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -60,41 +56,40 @@ function isJsonData(value: unknown, depth = 0): boolean {
     case 'object': {
       if (value === null)
         return true
-      if (depth >= MAX_DEPTH)
-        return false
-      if (Array.isArray(value)) {
-        if (Object.getPrototypeOf(value) !== Array.prototype)
-          return false
-        for (let i = 0; i < value.length; i++) {
-          // A hole is written null.
-          if (!(i in value) || !isJsonData(value[i], depth + 1))
-            return false
-        }
-        return true
-      }
       const proto = Object.getPrototypeOf(value) as object | null
-      // A class instance, a Date, a Map, or an object literal with `__proto__: …` (reported by the checks).
-      if (proto !== Object.prototype && proto !== null)
-        return false
-      const keys = Object.keys(value)
-      // Properties JSON leaves out (symbol keys, non-enumerable ones) that the checks could still read.
-      if (Reflect.ownKeys(value).length !== keys.length)
-        return false
-      for (const key of keys) {
-        if (!isJsonData((value as Record<string, unknown>)[key], depth + 1))
-          return false
-      }
-      return true
+      // Not a class instance, a Date or a Map, nor an object literal with `__proto__: …` (which the checks report).
+      const plain = Array.isArray(value) ? proto === Array.prototype : proto === Object.prototype || proto === null
+      return plain && typeof (value as { toJSON?: unknown }).toJSON !== 'function'
     }
     default:
-      // undefined (dropped by JSON), functions, symbols, bigints.
+      // undefined (dropped, or null in an array, as a hole is), functions, symbols, bigints.
       return false
   }
 }
 
-/** The evaluated config as text, when it is JSON data; undefined when it is not, and is then checked on every load. */
+/**
+ * The evaluated config as JSON, when it is JSON data; undefined when it is
+ * not (it is then checked on every load). One `JSON.stringify`, whose
+ * replacer sees every value as the config holds it: a walk of our own over a
+ * thousand assets cost several times more. What JSON leaves out of an object
+ * (symbol keys, properties that are not enumerable) is not in the text, so
+ * what is checked, and cached, is this text parsed again (load.ts).
+ */
 export function configDataText(value: unknown): string | undefined {
-  return isJsonData(value) ? JSON.stringify(value) : undefined
+  let data = true
+  try {
+    const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, written: unknown) {
+      if (!data || !isJsonValue(this[key])) {
+        data = false
+        return undefined
+      }
+      return written
+    })
+    return data ? text : undefined
+  }
+  catch {
+    return undefined // A cycle, or a toJSON that throws: not data.
+  }
 }
 
 /** The key of a config: its data, its file, and what checks it (`build`: the package's version and build). */
@@ -112,7 +107,7 @@ export function configCachePath(file: string): string {
  * and each reference image it read still reads the same (`allowImagesFrom`:
  * the config's, where they may come from).
  */
-export function readCachedConfig(file: string, key: string, allowImagesFrom: unknown): CachedConfig | undefined {
+export async function readCachedConfig(file: string, key: string, allowImagesFrom: unknown): Promise<CachedConfig | undefined> {
   let entry: CacheFile
   try {
     entry = JSON.parse(readFileSync(configCachePath(file), 'utf8')) as CacheFile
@@ -123,6 +118,8 @@ export function readCachedConfig(file: string, key: string, allowImagesFrom: unk
   if (entry?.format !== FORMAT || entry.key !== key || !Array.isArray(entry.assets) || !Array.isArray(entry.references) || typeof entry.provider?.shape !== 'object')
     return undefined
   if (entry.references.length > 0) {
+    // Loaded only for a config that has reference images.
+    const { imageRoots, readReferenceImage } = await import('./reference-image')
     const root = dirname(file)
     const roots = imageRoots(root, allowImagesFrom as string[] | undefined)
     for (const [image, recorded] of entry.references) {

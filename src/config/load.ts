@@ -48,15 +48,16 @@ export async function loadAssetsConfig(options: LoadOptions = {}): Promise<Resol
   const data = exports.default as Record<string, unknown>
   const text = configDataText(data)
   const key = text === undefined ? undefined : configCacheKey(file, text, packageBuild())
-  const cached = key === undefined ? undefined : readCachedConfig(file, key, data.allowImagesFrom)
+  const cached = key === undefined ? undefined : await readCachedConfig(file, key, data.allowImagesFrom)
   if (cached) {
     const { shape, ...provider } = cached.provider
     // Made on its first call, from the settings checked when the entry was written.
-    const make = async () => (await import('./validate')).providerOf(file, data.provider).provider
+    const make = async () => (await import('./validate')).providerOf(file, (JSON.parse(text!) as typeof data).provider).provider
     return { ...provider, provider: deferredProvider(shape, make), file, store: cached.store, budget: cached.budget, assets: new Map(cached.assets.map(asset => [asset.name, asset])) }
   }
   const { validateConfig } = await import('./validate')
-  const { config, references } = validateConfig(file, data)
+  // What a cache entry is made from must be exactly its key's text: the config as JSON, parsed again.
+  const { config, references } = validateConfig(file, text === undefined ? data : JSON.parse(text))
   // A custom provider is a function: its config is not data, and never reaches the cache.
   if (key !== undefined && !config.custom) {
     const { provider, custom: _, file: __, store, budget, assets, ...facts } = config
