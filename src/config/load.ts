@@ -5,6 +5,7 @@
  * config (config-cache.ts).
  */
 import type { ResolvedConfig } from './resolve'
+import { channel } from 'node:diagnostics_channel'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
@@ -39,6 +40,14 @@ export function findConfigFile({ config, root = process.cwd() }: LoadOptions = {
   throw fileError(join(resolve(root), CONFIG_NAMES[0]!), `no assets config found in ${resolve(root)}. Accepted: one of ${CONFIG_NAMES.join(', ')}, or the plugin's \`config\` option`)
 }
 
+/**
+ * Every load of a config is announced on this diagnostics channel (free when
+ * nobody listens) with `{ file, cached }`: whether it was served from the
+ * validated-config cache or checked, so that a test can see which.
+ */
+export const CONFIG_LOAD_CHANNEL = 'unplugin-ai-assets:config-load'
+const configLoad = channel(CONFIG_LOAD_CHANNEL)
+
 /** Loads, validates and resolves the config; throws AssetsConfigError naming the file, asset and field. */
 export async function loadAssetsConfig(options: LoadOptions = {}): Promise<ResolvedConfig> {
   const file = findConfigFile(options)
@@ -49,6 +58,8 @@ export async function loadAssetsConfig(options: LoadOptions = {}): Promise<Resol
   const text = configDataText(data)
   const key = text === undefined ? undefined : configCacheKey(file, text, packageBuild())
   const cached = key === undefined ? undefined : await readCachedConfig(file, key, data.allowImagesFrom)
+  if (configLoad.hasSubscribers)
+    configLoad.publish({ file, cached: !!cached })
   if (cached) {
     const { shape, ...provider } = cached.provider
     // Made on its first call, from the settings checked when the entry was written.
