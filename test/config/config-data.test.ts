@@ -30,6 +30,7 @@ describe('configDataText', () => {
       ['NaN', { quality: Number.NaN }],
       ['Infinity', { budget: Number.POSITIVE_INFINITY }],
       ['-0', { strength: -0 }],
+      // eslint-disable-next-line no-sparse-arrays -- the hole is the point
       ['a hole in an array', { widths: [320, , 640] }],
       ['a bigint', { seed: 1n }],
       ['a symbol', { style: Symbol('x') }],
