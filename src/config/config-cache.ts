@@ -143,7 +143,8 @@ export async function writeCachedConfig(file: string, key: string, config: Omit<
   const path = configCachePath(file)
   try {
     await mkdir(dirname(path), { recursive: true })
-    await writeFileAtomic(path, JSON.stringify(entry))
+    // Not flushed to disk: an entry a power cut damaged fails to parse, and is checked and written anew.
+    await writeFileAtomic(path, JSON.stringify(entry), { fsync: false })
   }
   catch {}
 }
