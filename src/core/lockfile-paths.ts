@@ -53,6 +53,9 @@ function symlinkCheck(store: string, storeReal: string): (file: string) => strin
     return real.startsWith(inside) ? undefined : `is a symlink that leads out of the store (to ${real})`
   }
   return (file) => {
+    // Most names have one segment: one lookup, no split.
+    if (!file.includes('/'))
+      return listing().get(file) === false ? undefined : resolved(file)
     let path = ''
     for (const segment of file.split('/')) {
       path = path === '' ? segment : `${path}/${segment}`

@@ -111,8 +111,10 @@ export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[]
   })
   // A key is paid once: the first asset of a key generates, the others share its image.
   const payers = new Map<string, string>()
-  const generating = new Set(plan.flatMap((item, index) => item.action === 'generate' ? [assets[index]!.key] : []))
-  for (const [name, entry] of Object.entries(lock)) {
+  const generating = new Set<string>()
+  plan.forEach((item, index) => item.action === 'generate' && generating.add(assets[index]!.key))
+  // Nothing to generate (a `status` of fresh assets): no entry of the lockfile to look at.
+  for (const [name, entry] of generating.size > 0 ? Object.entries(lock) : []) {
     if (!options.force && generating.has(entry.key) && !payers.has(entry.key) && await isIntact(config, entry.file, entry.sha256, options.check))
       payers.set(entry.key, name)
   }
