@@ -52,21 +52,24 @@ export async function statusCommand(names: string[], flags: StatusFlags, ctx: Co
     }
   })
   const notFresh = rows.filter(row => row.status !== 'fresh')
-  const spend = recordedSpend(plan.flatMap(item => item.entry ? [{ name: item.name, entry: item.entry }] : []))
+  const recorded: { name: string, entry: LockEntry }[] = []
+  for (const item of plan) {
+    if (item.entry)
+      recorded.push({ name: item.name, entry: item.entry })
+  }
+  const spend = recordedSpend(recorded)
 
   if (flags.json) {
     ctx.reporter.line(JSON.stringify({ config: config.file, store: config.store, assets: rows, spend }, null, 2))
   }
   else {
     const width = rows.reduce((widest, row) => Math.max(widest, row.name.length), 0)
+    const counts: Record<StatusRow['status'], number> = { fresh: 0, stale: 0, missing: 0, placeholder: 0 }
     const lines = rows.map((row) => {
-      const details = row.status === 'fresh'
-        ? [row.file, `${row.provider} ${row.model}`, row.size, row.cost !== undefined ? formatUSD(row.cost) : undefined, row.variants ? `variant ${row.pick} of ${row.variants}` : undefined]
-        : [row.reason, row.note, row.cost !== undefined ? `${formatUSD(row.cost)} recorded` : undefined]
-      return `${row.status.padEnd(11)}  ${row.name.padEnd(width)}  ${details.filter(Boolean).join(' · ')}`.trimEnd()
+      counts[row.status]++
+      return statusLine(row, width)
     })
-    const count = (status: StatusRow['status']) => rows.filter(row => row.status === status).length
-    lines.push(`${rows.length} asset${rows.length === 1 ? '' : 's'}: ${count('fresh')} fresh, ${count('stale')} stale, ${count('missing')} missing, ${count('placeholder')} placeholder`)
+    lines.push(`${rows.length} asset${rows.length === 1 ? '' : 's'}: ${counts.fresh} fresh, ${counts.stale} stale, ${counts.missing} missing, ${counts.placeholder} placeholder`)
     if (spend.generations > 0)
       lines.push(spendLine(spend))
     if (notFresh.length > 0 && !isPlaceholderProvider(config))
@@ -80,6 +83,32 @@ export async function statusCommand(names: string[], flags: StatusFlags, ctx: Co
     return EXIT_FAILURE
   }
   return EXIT_OK
+}
+
+/** One asset's line: its status, its name, and what there is to say about it, joined by ` · `. */
+function statusLine(row: StatusRow, width: number): string {
+  // Built as one string, not an array per row: `status` prints a thousand of them.
+  let details = ''
+  const add = (part: string | undefined) => {
+    if (part)
+      details = details === '' ? part : `${details} · ${part}`
+  }
+  if (row.status === 'fresh') {
+    add(row.file)
+    add(`${row.provider} ${row.model}`)
+    add(row.size)
+    if (row.cost !== undefined)
+      add(formatUSD(row.cost))
+    if (row.variants)
+      add(`variant ${row.pick} of ${row.variants}`)
+  }
+  else {
+    add(row.reason)
+    add(row.note)
+    if (row.cost !== undefined)
+      add(`${formatUSD(row.cost)} recorded`)
+  }
+  return `${row.status.padEnd(11)}  ${row.name.padEnd(width)}  ${details}`.trimEnd()
 }
 
 /** What the lock entries record as paid: in total, per provider and per asset. */
@@ -100,7 +129,11 @@ export function recordedSpend(entries: { name: string, entry: LockEntry }[]): Re
   const generations = new Map<string, { name: string, entry: LockEntry }[]>()
   for (const item of entries) {
     const id = `${item.entry.key}:${item.entry.sha256}`
-    generations.set(id, [...generations.get(id) ?? [], item])
+    const group = generations.get(id)
+    if (group)
+      group.push(item)
+    else
+      generations.set(id, [item])
   }
   for (const group of generations.values()) {
     spend.generations++

@@ -38,14 +38,19 @@ const decoded = new WeakSet<Buffer>()
 /**
  * Reads every pixel, so that a truncated or damaged file fails: its header
  * alone (the first half of a PNG has a whole one) would pass. failOn 'error'
- * makes libvips fail where by default it fills in the missing pixels. Into a
- * raw buffer, thrown away: the cheapest full decode sharp has (`stats()`
- * computes entropy and sharpness too, at several times the cost).
+ * makes libvips fail where by default it fills in the missing pixels.
+ * Reduced to 8×8 with a kernel that weighs every input pixel, so that the
+ * decoder must deliver them all, down to the last row: the full-size raw
+ * pixels (3 MB for a 1024² photo) would be copied into a Buffer only to be
+ * thrown away, and those copies, one per image of a run, kept the garbage
+ * collector busy. A nearest-neighbour reduction would not do: it skips the
+ * last rows, and a PNG cut there would pass. (`stats()` reads every pixel
+ * too, at several times the cost.)
  */
 export async function decodeEveryPixel(bytes: Buffer): Promise<void> {
   if (decoded.has(bytes))
     return
-  await (await openImage(bytes, { failOn: 'error' })).raw().toBuffer()
+  await (await openImage(bytes, { failOn: 'error' })).resize(8, 8, { fit: 'fill', kernel: 'lanczos3', fastShrinkOnLoad: false }).raw().toBuffer()
   decoded.add(bytes)
 }
 

@@ -72,8 +72,13 @@ export const DEFAULT_FORMATS: ImageFormat[] = ['webp']
 /** What a browser assumes when `sizes` is missing: the image spans the viewport. */
 export const DEFAULT_SIZES = '100vw'
 
-/** `issues`: problems found before parsing (prototype keys), listed first in the one error. */
-export function resolveConfig(file: string, config: ParsedConfig, issues: ConfigIssue[] = []): ResolvedConfig {
+/**
+ * `issues`: problems found before parsing (prototype keys), listed first in
+ * the one error. `references` receives what reading each reference image
+ * gave, by the path the config wrote (the validated-config cache records it:
+ * config-cache.ts).
+ */
+export function resolveConfig(file: string, config: ParsedConfig, issues: ConfigIssue[] = [], references = new Map<string, ReferenceImage>()): ResolvedConfig {
   const root = dirname(file)
   const roots = imageRoots(root, config.allowImagesFrom)
   const provider = resolveProvider(config.provider, issues)
@@ -89,8 +94,15 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
     issues.push({ path, message: `no palette named "${value}"${didYouMean(value, names)}. Accepted: ${names.length > 0 ? names.map(n => `"${n}"`).join(', ') : 'no palettes are defined'}, or an inline { colors?, background? }` })
     return undefined
   }
-  // One read of a reference image that several assets share (through `defaults`).
-  const references = new Map<string, ReferenceImage>()
+  // One read of a reference image that several assets (through `defaults`) or brands share.
+  const readReference = (image: string): ReferenceImage => {
+    let reference = references.get(image)
+    if (!reference) {
+      reference = readReferenceImage(image, root, roots)
+      references.set(image, reference)
+    }
+    return reference
+  }
   const reported = new Set<string>()
   const report = (path: PropertyKey[], message: string) => {
     const id = JSON.stringify([path.map(String), message])
@@ -99,7 +111,7 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
     reported.add(id)
     issues.push({ path, message })
   }
-  const brands = resolveBrands(config.brands, image => references.get(image) ?? readReferenceImage(image, root, roots), report)
+  const brands = resolveBrands(config.brands, readReference, report)
   const defaultPalette = paletteOf(defaults.palette, ['defaults', 'palette'])
   checkOwnedOptions(provider?.ownedOptions, provider?.name ?? '', defaults.providerOptions, ['defaults'], issues)
 
@@ -128,8 +140,7 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
     let imagePath: string | undefined
     let imageHash: string | undefined
     if (image !== undefined) {
-      const reference = references.get(image) ?? readReferenceImage(image, root, roots)
-      references.set(image, reference)
+      const reference = readReference(image)
       if ('problem' in reference)
         report(from('image'), reference.problem)
       else

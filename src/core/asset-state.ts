@@ -3,7 +3,7 @@ import type { ResolvedAsset, ResolvedConfig } from '../config/resolve'
 import type { LockEntry, Lockfile } from './lockfile'
 import type { StoreCheck } from './store'
 import { relative } from 'node:path'
-import { isIntact } from './store'
+import { intactFiles } from './store'
 
 export type AssetStatus = 'fresh' | 'stale' | 'missing' | 'placeholder'
 
@@ -21,17 +21,32 @@ export function isPlaceholderProvider(config: ResolvedConfig): boolean {
 
 /** `check`: how hard its store file is checked (store.ts): the verified index, or a hash whatever the index says. */
 export async function assetState(config: ResolvedConfig, asset: ResolvedAsset, lock: Lockfile, check: StoreCheck = 'indexed'): Promise<AssetState> {
-  const { name } = asset
+  const [state] = await assetStates(config, [asset], lock, check)
+  return state!
+}
+
+/** assetState of many assets, their store files checked together (intactFiles). */
+export async function assetStates(config: ResolvedConfig, assets: readonly ResolvedAsset[], lock: Lockfile, check: StoreCheck = 'indexed'): Promise<AssetState[]> {
   if (isPlaceholderProvider(config))
-    return { name, status: 'placeholder' }
-  const entry = lock[name]
-  if (!entry)
-    return { name, status: 'missing', reason: 'not in the lockfile' }
-  if (entry.key !== asset.key)
-    return { name, status: 'stale', reason: 'its generation inputs changed', entry }
-  if (!await isIntact(config, entry.file, entry.sha256, check))
-    return { name, status: 'stale', reason: `store file ${entry.file} is missing or corrupted`, entry }
-  return { name, status: 'fresh', entry }
+    return assets.map(({ name }) => ({ name, status: 'placeholder' }))
+  // Which assets are fresh unless their store file fails its check.
+  const current: number[] = []
+  const states = assets.map(({ name, key }, index): AssetState => {
+    const entry = lock[name]
+    if (!entry)
+      return { name, status: 'missing', reason: 'not in the lockfile' }
+    if (entry.key !== key)
+      return { name, status: 'stale', reason: 'its generation inputs changed', entry }
+    current.push(index)
+    return { name, status: 'fresh', entry }
+  })
+  const intact = await intactFiles(config, current.map(index => states[index]!.entry!), check)
+  current.forEach((index, i) => {
+    const state = states[index]!
+    if (!intact[i])
+      states[index] = { ...state, status: 'stale', reason: `store file ${state.entry!.file} is missing or corrupted` }
+  })
+  return states
 }
 
 /** A frozen run met assets it would have to generate: all of them, and the command that fixes it. */

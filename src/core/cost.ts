@@ -36,12 +36,15 @@ export function estimateAsset(asset: ResolvedAsset, options: { createStyle?: boo
   const { generation: g } = asset
   const images = g.variants
   const price = priceOf(g.provider, g.model)
-  const calls: [Tool, number][] = [
-    ['createStyle', options.createStyle ? 1 : 0],
-    ['vectorize', g.vectorize ? images : 0],
-    ['removeBackground', g.transparent ? images : 0],
-  ]
-  const extras = calls.filter(([, count]) => count > 0).map(([call, count]) => {
+  // Only the calls it makes: most assets make none, and a plan estimates every asset.
+  const calls: [Tool, number][] = []
+  if (options.createStyle)
+    calls.push(['createStyle', 1])
+  if (g.vectorize)
+    calls.push(['vectorize', images])
+  if (g.transparent)
+    calls.push(['removeBackground', images])
+  const extras = calls.map(([call, count]) => {
     const tool = toolPriceOf(g.provider, call)
     return { call, count, usd: tool && roundUSD(tool.usd * count), rough: tool?.estimate ?? true }
   })

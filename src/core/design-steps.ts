@@ -4,7 +4,8 @@
  * the generation in it, then, per image, background removal and vectorize.
  * What comes out of the last step is what gets stored; each call's cost is
  * added to the asset's. They run in the generation's one queue slot, one
- * after another (`pay` in originals.ts).
+ * after another (`pay` in paid-generation.ts), until the last of them has
+ * answered.
  */
 import type { ResolvedAsset } from '../config/resolve'
 import type { GenerateContext } from '../providers/types'
@@ -27,25 +28,36 @@ export async function styleFor(ctx: StyleContext, asset: ResolvedAsset): Promise
   return { styleId: style.styleId, cost: style.created ? style.cost : undefined }
 }
 
-/** Remove the background, then vectorize, as the asset asks; the images that get stored and what the calls cost. */
-export async function afterGeneration(ctx: StyleContext, asset: ResolvedAsset, images: Buffer[]): Promise<{ images: Buffer[], costs: CallCosts }> {
+/** Whether the asset asks for calls after its generation (background removal, vectorize). */
+export function hasStepsAfter(asset: ResolvedAsset): boolean {
+  return !!(asset.generation.transparent || asset.generation.vectorize)
+}
+
+/**
+ * Remove the background, then vectorize, as the asset asks; the images that
+ * get stored and what the calls cost. `answered` goes to the last paid call.
+ */
+export async function afterGeneration(ctx: StyleContext, asset: ResolvedAsset, images: Buffer[], answered?: () => void): Promise<{ images: Buffer[], costs: CallCosts }> {
   const { provider } = ctx.config
   const context: GenerateContext = { signal: ctx.signal, env: ctx.env, warn: ctx.warn }
+  const last = images.length - 1
+  const contextOf = (index: number, step: 'removeBackground' | 'vectorize'): GenerateContext =>
+    index === last && (step === 'vectorize' || !asset.generation.vectorize) ? { ...context, answered } : context
   const costs: CallCosts = {}
   const add = (field: keyof CallCosts, cost: number | undefined) => {
     if (cost !== undefined)
       costs[field] = roundUSD((costs[field] ?? 0) + cost)
   }
   const out: Buffer[] = []
-  for (let image of images) {
+  for (let [index, image] of images.entries()) {
     // The cut-out first: every provider removes the background of a raster, and its SVG then has none.
     if (asset.generation.transparent) {
-      const made = await provider.removeBackground!({ asset: asset.name, image }, context)
+      const made = await provider.removeBackground!({ asset: asset.name, image }, contextOf(index, 'removeBackground'))
       image = made!.image
       add('removeBackground', made!.cost)
     }
     if (asset.generation.vectorize) {
-      const made = await provider.vectorize!({ asset: asset.name, image }, context)
+      const made = await provider.vectorize!({ asset: asset.name, image }, contextOf(index, 'vectorize'))
       image = made!.image
       add('vectorize', made!.cost)
     }

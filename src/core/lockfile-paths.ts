@@ -5,7 +5,6 @@
  * inside the store, and must not lead out of it through a symlink.
  */
 import { readdirSync, realpathSync } from 'node:fs'
-import { realpath } from 'node:fs/promises'
 import { join, resolve, sep } from 'node:path'
 import { isAssetKey } from './lock-keys'
 import { LOCKS_DIR } from './store-lock'
@@ -54,6 +53,9 @@ function symlinkCheck(store: string, storeReal: string): (file: string) => strin
     return real.startsWith(inside) ? undefined : `is a symlink that leads out of the store (to ${real})`
   }
   return (file) => {
+    // Most names have one segment: one lookup, no split.
+    if (!file.includes('/'))
+      return listing().get(file) === false ? undefined : resolved(file)
     let path = ''
     for (const segment of file.split('/')) {
       path = path === '' ? segment : `${path}/${segment}`
@@ -95,21 +97,39 @@ type EntryPaths = Record<string, { file?: unknown, variants?: { file?: unknown }
 
 /** Throws LockfileError, naming the lockfile, the asset and the field, for the first path that leaves the store. */
 export async function checkEntryPaths(store: string, lockfilePath: string, lock: EntryPaths): Promise<void> {
-  const paths = Object.entries(lock ?? {}).flatMap(([name, entry]) => {
+  let leavesStore: ((file: string) => string | undefined) | undefined
+  // Each path in turn, with no array or object per entry: every command checks a thousand of them.
+  const check = (name: string, field: string, file: unknown) => {
+    let problem = unsafeStorePath(file)
+    if (problem === undefined) {
+      if (!leavesStore) {
+        const storeReal = realOrUndefined(store)
+        leavesStore = storeReal === undefined ? () => undefined : symlinkCheck(store, storeReal)
+      }
+      problem = leavesStore(file as string)
+    }
+    if (problem !== undefined) {
+      throw new LockfileError(`${lockfilePath}: asset "${name}", field "${field}": ${JSON.stringify(file)} ${problem}. `
+        + `It must be a path inside the store as ai-assets writes it (\`${name}.<12 hex>.<ext>\`). Nothing was read or emitted. `
+        + `Restore the lockfile from git, or delete the entry and run \`npx ai-assets generate ${name}\`.`)
+    }
+  }
+  for (const name of Object.keys(lock ?? {})) {
     // Brand styles name no store file: their references live in the project.
     if (!isAssetKey(name))
-      return []
-    const fields: [string, unknown][] = [['file', entry?.file], ...(Array.isArray(entry?.variants) ? entry.variants.map((variant, index): [string, unknown] => [`variants[${index}].file`, variant?.file]) : [])]
-    return fields.map(([field, file]) => ({ name, field, file }))
-  })
-  const storeReal = paths.length > 0 ? await realpath(store).catch(() => undefined) : undefined
-  const leavesStore = storeReal === undefined ? () => undefined : symlinkCheck(store, storeReal)
-  const problems = paths.map(({ file }) => unsafeStorePath(file) ?? leavesStore(file as string))
-  const first = problems.findIndex(Boolean)
-  if (first >= 0) {
-    const { name, field, file } = paths[first]!
-    throw new LockfileError(`${lockfilePath}: asset "${name}", field "${field}": ${JSON.stringify(file)} ${problems[first]}. `
-      + `It must be a path inside the store as ai-assets writes it (\`${name}.<12 hex>.<ext>\`). Nothing was read or emitted. `
-      + `Restore the lockfile from git, or delete the entry and run \`npx ai-assets generate ${name}\`.`)
+      continue
+    const entry = lock[name]
+    check(name, 'file', entry?.file)
+    if (Array.isArray(entry?.variants))
+      entry.variants.forEach((variant, index) => check(name, `variants[${index}].file`, variant?.file))
+  }
+}
+
+function realOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync.native(path)
+  }
+  catch {
+    return undefined
   }
 }

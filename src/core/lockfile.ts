@@ -5,7 +5,8 @@
  */
 import type { RecordedInputs } from '../common/generation-key'
 import { channel } from 'node:diagnostics_channel'
-import { mkdir, readFile, stat } from 'node:fs/promises'
+import { readFileSync, statSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { canonicalJson } from '../common/canonical-json'
 import { writeFileAtomic } from '../common/write-atomic'
@@ -54,11 +55,8 @@ const parsed = new Map<string, { fingerprint: string, lock: Promise<Lockfile> }>
 export async function readLockfile(store: string): Promise<Lockfile> {
   const path = join(store, LOCKFILE_NAME)
   const statedAt = Date.now()
-  const stats = await stat(path, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT')
-      return undefined
-    throw error
-  })
+  // Synchronous, as is the read: once per command or build, and through the thread pool they cost more than they take.
+  const stats = statSync(path, { bigint: true, throwIfNoEntry: false })
   if (!stats)
     return {}
   const fingerprint = statFingerprint(stats)
@@ -83,7 +81,7 @@ export async function readLockfile(store: string): Promise<Lockfile> {
 async function parseLockfile(store: string, path: string): Promise<Lockfile> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = readFileSync(path, 'utf8')
   }
   catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')

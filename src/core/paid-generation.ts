@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises'
 import { recordInputs } from '../common/generation-key'
 import { loadSharp } from '../common/sharp'
 import { scrub, secretsOf } from '../providers/secrets'
-import { afterGeneration, styleFor, totalCost } from './design-steps'
+import { afterGeneration, hasStepsAfter, styleFor, totalCost } from './design-steps'
 import { completeJournal, removeJournal, startJournal } from './journal'
 import { updateLockfile } from './lockfile'
 import { prepareOriginal, storeOriginal } from './store'
@@ -71,13 +71,14 @@ export async function pay(ctx: PaidGenerationContext, asset: ResolvedAsset, hook
   let phase = 'waiting' as 'waiting' | 'starting' | 'calling'
   let answer: Answer
   try {
-    // One slot of the pipeline's queue per generation, from its first paid call to its last answer (README
-    // "Settings every network provider takes"): the calls of one generation (its brand's style, the
+    // One slot of the pipeline's queue per generation, from its first paid call to its last paid answer
+    // (README "Settings every network provider takes"): the calls of one generation (its brand's style, the
     // generation, background removal, vectorize) go one after another, so `concurrency` bounds the provider
     // requests in flight, and the budget holds the estimate of every call the generation pays for. Waiting
-    // for the key's lock is done before the slot, so that a slot never waits on another process; checking and
-    // storing the images is done after it, so that the next generation's request goes out as soon as an
-    // answer is in.
+    // for the key's lock is done before the slot, so that a slot never waits on another process. The slot is
+    // given up when the provider says its last paid request has answered (`answered`): downloading and
+    // decoding the images, and storing them, cost nothing, so the next generation's request goes out
+    // meanwhile. A provider that never says so keeps the slot until its call resolves.
     await hooks.queueAfter
     const slot = ctx.queue.add(async () => {
       phase = 'starting'
@@ -85,10 +86,15 @@ export async function pay(ctx: PaidGenerationContext, asset: ResolvedAsset, hook
         throw new NotStartedError(asset.name)
       record = startJournal(config.store, asset.key, asset.name)
       phase = 'calling'
-      return callProvider(ctx, asset, secrets)
+      let answered!: () => void
+      const released = new Promise<void>((resolve) => { answered = resolve })
+      const call = callProvider(ctx, asset, secrets, answered)
+      // The race also handles `call`'s rejection until the caller awaits it.
+      await Promise.race([released, call])
+      return { call }
     }, { signal: ctx.signal })
     hooks.onWaiting?.()
-    answer = (await slot)!
+    answer = await (await slot)!.call
   }
   catch (error) {
     // This process saw the call end: nothing for a later run to adopt or warn about.
@@ -137,22 +143,26 @@ export async function pay(ctx: PaidGenerationContext, asset: ResolvedAsset, hook
   return entry
 }
 
-/** The paid calls of one generation, one after another: the brand's style, the generation, the steps after it. */
-async function callProvider(ctx: PaidGenerationContext, asset: ResolvedAsset, secrets: ReturnType<typeof secretsOf>): Promise<Answer> {
+/**
+ * The paid calls of one generation, one after another: the brand's style, the
+ * generation, the steps after it. `answered` goes to the last paid call.
+ */
+async function callProvider(ctx: PaidGenerationContext, asset: ResolvedAsset, secrets: ReturnType<typeof secretsOf>, answered: () => void): Promise<Answer> {
   const { config } = ctx
   // A provider's warnings are log messages like any other: no credential, whole or in part, gets through.
   const warn = (message: string) => ctx.warn(scrub(message, secrets))
   const steps = { ...ctx, warn }
   const style = await styleFor(steps, asset)
   const req = { ...generationRequest(asset, asset.generation.variants, asset.imagePath ? await readFile(asset.imagePath) : undefined), styleId: style.styleId }
-  const answer = config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn })
+  const last = !hasStepsAfter(asset)
+  const answer = config.provider.generate(req, { signal: ctx.signal, env: ctx.env, warn, ...(last ? { answered } : {}) })
   // Every generated image is decoded before it is stored: load sharp while the request is out
   // (not before: loading its native module holds up the event loop, and with it the request).
   void loadSharp()
   const result = await answer
   if (!result || !Array.isArray(result.images) || result.images.length === 0)
     throw new Error('the provider returned no image')
-  const after = await afterGeneration(steps, asset, result.images)
+  const after = await afterGeneration(steps, asset, result.images, answered)
   const costs = Object.fromEntries(Object.entries({ generate: result.cost, createStyle: style.cost, ...after.costs }).filter(([, usd]) => usd !== undefined))
   return { images: after.images, cost: totalCost(costs), costs, styleId: style.styleId }
 }

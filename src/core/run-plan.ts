@@ -10,7 +10,7 @@ import type { LockEntry } from './lockfile'
 import type { StoreCheck } from './store'
 import { relative } from 'node:path'
 import { didYouMean } from '../config/suggest'
-import { assetState, FrozenError, isPlaceholderProvider } from './asset-state'
+import { assetStates, FrozenError, isPlaceholderProvider } from './asset-state'
 import { styleKey, stylesOf } from './brand-styles'
 import { staleReason } from './changes'
 import { estimateAsset, roundUSD } from './cost'
@@ -83,7 +83,7 @@ export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[]
   const env = options.env ?? process.env
   const lock = await readLockfile(config.store)
   const missing = missingCredentials(config, env)
-  const states = await Promise.all(assets.map(asset => assetState(config, asset, lock, options.check)))
+  const states = await assetStates(config, assets, lock, options.check)
   // A brand's style is paid once: by the first asset to generate that needs it, unless the lockfile has it.
   const styles = stylesOf(lock)
   const counted = new Set<string>()
@@ -111,8 +111,10 @@ export async function planAssets(config: ResolvedConfig, assets: ResolvedAsset[]
   })
   // A key is paid once: the first asset of a key generates, the others share its image.
   const payers = new Map<string, string>()
-  const generating = new Set(plan.flatMap((item, index) => item.action === 'generate' ? [assets[index]!.key] : []))
-  for (const [name, entry] of Object.entries(lock)) {
+  const generating = new Set<string>()
+  plan.forEach((item, index) => item.action === 'generate' && generating.add(assets[index]!.key))
+  // Nothing to generate (a `status` of fresh assets): no entry of the lockfile to look at.
+  for (const [name, entry] of generating.size > 0 ? Object.entries(lock) : []) {
     if (!options.force && generating.has(entry.key) && !payers.has(entry.key) && await isIntact(config, entry.file, entry.sha256, options.check))
       payers.set(entry.key, name)
   }

@@ -19,7 +19,8 @@
  * rebuilt.
  */
 import type { BigIntStats } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { sha256 } from '../common/hash'
 import { writeFileAtomic } from '../common/write-atomic'
@@ -43,6 +44,10 @@ interface IndexFile {
 export interface VerifiedIndex {
   /** The sha256 the file was verified against, when it has not changed since (by its fingerprint). */
   lookup: (file: string, stats: BigIntStats) => Promise<string | undefined>
+  /** Reads the index, once: what `lookupLoaded` needs. */
+  load: () => Promise<void>
+  /** `lookup` without waiting, once `load` has resolved: a batch of checks waits once, not once per file. */
+  lookupLoaded: (file: string, stats: BigIntStats) => string | undefined
   /**
    * Records that the file, as `stats` describes it (stat'ed at `statedAt`, ms
    * since the epoch, before it was read), hashed to `sha256`, unless it is
@@ -59,17 +64,26 @@ export function verifiedIndexPath(cacheDir: string, store: string): string {
   return join(cacheDir, 'verified', `${sha256(store).slice(0, 16)}.json`)
 }
 
-/** The entries on disk for this store; none when the file is missing, damaged, of another version or of another store. */
+/**
+ * The entries on disk for this store; none when the file is missing, damaged,
+ * of another version or of another store. Read synchronously: it is read once
+ * per process (and once per save), and a read through the thread pool costs
+ * more than it saves.
+ */
 async function readIndex(path: string, store: string): Promise<Map<string, IndexEntry>> {
+  const entries = new Map<string, IndexEntry>()
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as IndexFile
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as IndexFile
     if (parsed?.version !== VERSION || parsed.store !== store || typeof parsed.files !== 'object' || parsed.files === null)
-      return new Map()
-    return new Map(Object.entries(parsed.files).filter(([, entry]) => typeof entry?.stat === 'string' && typeof entry.sha256 === 'string'))
+      return entries
+    for (const file of Object.keys(parsed.files)) {
+      const entry = parsed.files[file]
+      if (typeof entry?.stat === 'string' && typeof entry.sha256 === 'string')
+        entries.set(file, entry)
+    }
   }
-  catch {
-    return new Map()
-  }
+  catch {}
+  return entries
 }
 
 /** How long recorded entries wait to be saved together: a burst of checks makes one write. */
@@ -82,7 +96,10 @@ const SAVE_DELAY_MS = 50
  */
 export function openVerifiedIndex(path: string, store: string): VerifiedIndex {
   let loaded: Promise<Map<string, IndexEntry>> | undefined
-  const load = () => (loaded ??= readIndex(path, store))
+  // The entries once read, for lookupLoaded.
+  let files: Map<string, IndexEntry> | undefined
+  const load = () => (loaded ??= readIndex(path, store).then(read => files = read))
+  const vouched = (entry: IndexEntry | undefined, stats: BigIntStats) => entry?.stat === statFingerprint(stats) ? entry.sha256 : undefined
   // What this process learnt since the last save.
   const pending = new Map<string, IndexEntry>()
   let timer: NodeJS.Timeout | undefined
@@ -114,8 +131,15 @@ export function openVerifiedIndex(path: string, store: string): VerifiedIndex {
 
   return {
     async lookup(file, stats) {
-      const entry = (await load()).get(file)
-      return entry?.stat === statFingerprint(stats) ? entry.sha256 : undefined
+      return vouched((await load()).get(file), stats)
+    },
+    async load() {
+      await load()
+    },
+    lookupLoaded(file, stats) {
+      if (!files)
+        throw new Error('The verified index was looked up before it was loaded')
+      return vouched(files.get(file), stats)
     },
     record(file, stats, statedAt, hash) {
       if (isRacy(stats, statedAt))

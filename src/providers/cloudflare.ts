@@ -51,7 +51,7 @@ function createCloudflare(settings: BuiltinProviderSettings): Provider {
     model: settings.model,
     credentials: CREDENTIALS,
     sizes: cloudflare.models[settings.model],
-    async generate(request, { env, signal }) {
+    async generate(request, { env, signal, answered }) {
       // An asset may ask for another model of this provider (`vector: true` picks the vector one).
       const model = Object.hasOwn(cloudflare.models, request.model) ? request.model : settings.model
       const sizes = cloudflare.models[model]
@@ -82,6 +82,8 @@ function createCloudflare(settings: BuiltinProviderSettings): Provider {
           signal,
         })
         const result = completed(answer)
+        if (i === request.variants - 1)
+          answered?.()
         images.push(await afterPaidCall(http, () => /^https?:\/\//i.test(result) ? download(http, result, signal) : decodeImage(result, 'result.image')))
       }
       return { images }

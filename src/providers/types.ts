@@ -34,6 +34,15 @@ export interface GenerateContext {
   /** Where credentials come from; nothing else is read for them. */
   env: Record<string, string | undefined>
   warn: (message: string) => void
+  /**
+   * Called by the provider once its last paid request of this call has
+   * answered, when all that is left is unbilled work: downloading result URLs
+   * and decoding the images. The call then stops counting against
+   * `concurrency`, so the next generation's request goes out while this one
+   * downloads. Optional for a custom provider: one that never calls it holds
+   * its slot until it resolves.
+   */
+  answered?: () => void
 }
 
 export interface GenerateResult {

@@ -15,16 +15,16 @@ export interface CliResult {
 /**
  * Runs `node …nodeArgs dist/cli/index.mjs …args` in `cwd`, asynchronously (the fake
  * servers live in this process and must keep answering). CI is unset so that
- * runs are not frozen unless a test says so.
+ * runs are not frozen unless a test says so. `bin`: another copy of the bin.
  */
-export function cli(cwd: string, args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): Promise<CliResult> {
+export function cli(cwd: string, args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = [], bin = BIN): Promise<CliResult> {
   const childEnv: Record<string, string | undefined> = { ...process.env, CI: undefined, FORCE_COLOR: '0', ...env }
   for (const [key, value] of Object.entries(childEnv)) {
     if (value === undefined)
       delete childEnv[key]
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { cwd, env: childEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...nodeArgs, bin, ...args], { cwd, env: childEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => { stdout += chunk })

@@ -10,11 +10,13 @@ import type { GenerateEvent } from '../../src/core/generate'
 import type { RecraftFake } from '../fakes/recraft'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { generateAssets } from '../../src/core/generate'
 import { providerLog } from '../cli/cli'
 import { designProject, readLock, writeReference } from '../design/project'
 import { startRecraftFake } from '../fakes/recraft'
+import { startRunwareFake } from '../fakes/runware'
 import { copyFixture, listFiles } from '../helpers'
 
 const TOKEN = 'rc-token-SECRET-queue-5e1d'
@@ -105,6 +107,42 @@ describe('one queue of generations', () => {
     expect(events.filter(e => e.type === 'start')).toHaveLength(2)
     const store = join(dir, 'ai-assets')
     expect(existsSync(store) ? listFiles(store).filter(file => !file.startsWith('.locks/')) : []).toEqual([])
+  })
+})
+
+describe('one queue: a slot ends with the last paid answer', () => {
+  it('a download that takes its time holds up no other generation, and an image that does not decode is still refused', async () => {
+    const key = 'rw-key-SECRET-queue-77a0'
+    const runware = await startRunwareFake(key)
+    try {
+      const dir = designProject({ provider: { name: 'runware', baseURL: `${runware.url}/v1`, retryDelay: 1 }, assets: { a0: { prompt: 'Asset 0' }, a1: { prompt: 'Asset 1' }, a2: { prompt: 'Asset 2' } }, imports: {} })
+      // Runware answers with image URLs (its default outputType): the first download answers after 2 s,
+      // the second is cut in half (a truncated JPEG: retried, as a GET may be).
+      runware.fail({ kind: 'silent', ms: 2000, on: 'download' })
+      runware.fail({ kind: 'truncated', on: 'download' })
+      const result = await generateAssets({ root: dir, env: { RUNWARE_API_KEY: key }, concurrency: 1, warn: () => {} })
+
+      expect(result.ok, JSON.stringify(result.results)).toBe(true)
+      expect(result.summary.generated).toBe(3)
+      expect(runware.maxInFlight).toBe(1)
+      const [first, second, third] = runware.apiRequests
+      const downloads = runware.requests.filter(r => r.kind === 'download')
+      // With one slot, the next request went out once the first was answered, not once its image was in.
+      expect(second!.at).toBeLessThan(downloads[0]!.at + 2000)
+      expect(third!.at).toBeLessThan(downloads[0]!.at + 2000)
+      expect(first!.at).toBeLessThan(second!.at)
+      // Four downloads: the cut one was fetched again, and nothing was paid twice.
+      expect(downloads).toHaveLength(4)
+      expect(runware.apiRequests).toHaveLength(3)
+      for (const name of ['a0', 'a1', 'a2']) {
+        const entry = readLock(dir)[name]
+        const meta = await sharp(join(dir, 'ai-assets', entry.file)).metadata()
+        expect([meta.width, meta.height]).toEqual([entry.width, entry.height])
+      }
+    }
+    finally {
+      await runware.close()
+    }
   })
 })
 

@@ -8,6 +8,7 @@
 import type { ImageType } from '../fakes/server'
 import type { ProviderCase } from './setup'
 import { describe, expect, it } from 'vitest'
+import { photoLike } from '../../bench/lib/photo'
 import { assertImage } from '../../src/providers/decode'
 import { half, svgImage } from '../fakes/delivery'
 import { CASES, FAST, generateError, paidCalls, project, readLock, storeImages, useFake } from './setup'
@@ -62,5 +63,18 @@ describe('decoding', () => {
     const noise = Buffer.from(Array.from({ length: 512 * 512 * 3 }, (_, i) => (i * 2654435761) >>> 24))
     const png = await sharp(noise, { raw: { width: 512, height: 512, channels: 3 } }).png().toBuffer()
     await expect(assertImage(half(png), 'half a PNG')).rejects.toThrow(/^half a PNG is truncated or damaged: its png header says 512x512, but the pixels do not decode \(/)
+  })
+
+  it.each(['png', 'jpeg', 'webp'] as const)('refuses a %s photo missing only its last rows, and a damaged middle', async (format) => {
+    const { default: sharp } = await import('sharp')
+    // Without its last 100 bytes, only the bottom rows are missing: a check that samples rows would miss them.
+    const photo = await photoLike(5, 512, 512, format)
+    await expect(assertImage(photo, 'the photo')).resolves.toBeUndefined()
+    await expect(assertImage(photo.subarray(0, photo.length - 100), 'the cut photo')).rejects.toThrow(/^the cut photo (is truncated or damaged: its \w+ header says 512x512|is not a decodable image)/)
+    // Zeros in the middle of the compressed data: sharp must decode them to notice.
+    const damaged = Buffer.from(photo)
+    damaged.fill(0, photo.length >> 1, (photo.length >> 1) + 2000)
+    const full = await sharp(damaged, { failOn: 'error' }).raw().toBuffer().then(() => 'decodes', () => 'fails')
+    await expect(assertImage(damaged, 'the damaged photo').then(() => 'decodes', () => 'fails')).resolves.toBe(full)
   })
 })

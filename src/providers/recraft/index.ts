@@ -75,7 +75,7 @@ function createRecraft(settings: BuiltinProviderSettings): Provider {
     model: settings.model,
     credentials: CREDENTIALS,
     sizes: recraft.models[settings.model],
-    async generate(request, { env, signal }) {
+    async generate(request, { env, signal, answered }) {
       // An asset may ask for another model of this provider (`vector: true` picks the vector one).
       const model = Object.hasOwn(recraft.models, request.model) ? request.model : settings.model
       const { http, token } = call(env, signal)
@@ -100,6 +100,7 @@ function createRecraft(settings: BuiltinProviderSettings): Provider {
         body: request.image ? imageToImageForm(fields, request.image, request.strength ?? (settings.strength as number | undefined)) : fields,
         signal,
       })
+      answered?.()
       const body = answer as { credits?: unknown, data?: unknown } | null
       const data = Array.isArray(body?.data) ? body.data as { url?: unknown, b64_json?: unknown }[] : undefined
       if (!data || data.length < request.variants)
@@ -113,8 +114,8 @@ function createRecraft(settings: BuiltinProviderSettings): Provider {
       })))
       return { images, cost: creditsToUSD(body?.credits) }
     },
-    removeBackground: (request, { env, signal }) => imageTool(call(env, signal), 'removeBackground', request.image, responseFormat),
-    vectorize: (request, { env, signal }) => imageTool(call(env, signal), 'vectorize', request.image, responseFormat),
+    removeBackground: (request, { env, signal, answered }) => imageTool({ ...call(env, signal), answered }, 'removeBackground', request.image, responseFormat),
+    vectorize: (request, { env, signal, answered }) => imageTool({ ...call(env, signal), answered }, 'vectorize', request.image, responseFormat),
     createStyle: (request, { env, signal }) => createStyle(call(env, signal), request),
   }
 }

@@ -16,6 +16,8 @@ export interface RecraftCall {
   baseURL: string
   token: string
   signal: AbortSignal
+  /** The call's paid request has answered (GenerateContext.answered). */
+  answered?: () => void
 }
 
 /** A file part named by its bytes' type, whatever the path it came from. */
@@ -46,6 +48,7 @@ export async function imageTool(call: RecraftCall, tool: 'removeBackground' | 'v
     body: form,
     signal: call.signal,
   })
+  call.answered?.()
   const body = answer as { credits?: unknown, image?: { url?: unknown, b64_json?: unknown }, data?: { url?: unknown, b64_json?: unknown }[] } | null
   const item = body?.image ?? (Array.isArray(body?.data) ? body.data[0] : undefined)
   const bytes = await afterPaidCall(call.http, () => {

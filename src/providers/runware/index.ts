@@ -6,7 +6,7 @@
  * background removal and vectorize are tasks of their own.
  */
 import type { BuiltinProvider, BuiltinProviderSettings } from '../builtin'
-import type { GenerateRequest, Provider } from '../types'
+import type { GenerateContext, GenerateRequest, Provider } from '../types'
 import type { TaskCall } from './task'
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
@@ -92,8 +92,8 @@ function createRunware(settings: BuiltinProviderSettings): Provider {
     pollTimeout: (settings.pollTimeout as number | undefined) ?? 20 * 60_000,
   })
   // One image in, one image out: the tools take the image in `inputs.image`, as the current schema says.
-  const tool = async (taskType: string, model: string, outputFormat: string, image: Buffer, env: Record<string, string | undefined>, signal: AbortSignal) => {
-    const { images, cost } = await runTask(call(env, signal), { taskType, taskUUID: randomUUID(), model, inputs: { image: dataURI(image) }, outputFormat, ...common }, 1)
+  const tool = async (taskType: string, model: string, outputFormat: string, image: Buffer, { env, signal, answered }: GenerateContext) => {
+    const { images, cost } = await runTask({ ...call(env, signal), answered }, { taskType, taskUUID: randomUUID(), model, inputs: { image: dataURI(image) }, outputFormat, ...common }, 1)
     return { image: images[0]!, cost }
   }
   return {
@@ -101,29 +101,29 @@ function createRunware(settings: BuiltinProviderSettings): Provider {
     model: settings.model,
     credentials: CREDENTIALS,
     sizes: runware.models[settings.model],
-    async generate(request, { env, signal }) {
+    async generate(request, { env, signal, answered }) {
       const model = Object.hasOwn(runware.models, request.model) ? request.model : settings.model
       checkSize(runware.models[model], model, request)
       checkOwnedOptions(runware.ownedOptions, 'runware', request)
       const task = call(env, signal)
       if (!isVectorModel(runware.vectorModels, model))
-        return runTask(task, imageInference(settings, model, request, common), request.variants)
+        return runTask({ ...task, answered }, imageInference(settings, model, request, common), request.variants)
 
       // A vectorize task has no numberResults: one task per variant, one after another
       // (so that an asset holds one `concurrency` slot).
       const images: Buffer[] = []
       let cost: number | undefined
       for (let i = 0; i < request.variants; i++) {
-        const made = await runTask(task, vectorTask(model, request, common), 1)
+        const made = await runTask(i === request.variants - 1 ? { ...task, answered } : task, vectorTask(model, request, common), 1)
         images.push(...made.images)
         cost = made.cost === undefined ? cost : (cost ?? 0) + made.cost
       }
       return { images, cost: cost === undefined ? undefined : Math.round(cost * 1e6) / 1e6 }
     },
-    removeBackground: (request, { env, signal }) =>
+    removeBackground: (request, context) =>
       // PNG: Runware's docs say the other formats lose the transparency.
-      tool('removeBackground', (settings.removeBackgroundModel as string | undefined) ?? 'runware:112@5', 'PNG', request.image, env, signal),
-    vectorize: (request, { env, signal }) => tool('vectorize', 'recraft:1@1', 'SVG', request.image, env, signal),
+      tool('removeBackground', (settings.removeBackgroundModel as string | undefined) ?? 'runware:112@5', 'PNG', request.image, context),
+    vectorize: (request, context) => tool('vectorize', 'recraft:1@1', 'SVG', request.image, context),
   }
 }
 

@@ -28,6 +28,8 @@ export interface TaskCall {
   pollInterval: number
   maxPollInterval: number
   pollTimeout: number
+  /** The task's results are all in: what is left is reading them (GenerateContext.answered). */
+  answered?: () => void
 }
 
 /** Runs `task` (which carries its own taskUUID) until `expected` results are in; their images and summed cost. */
@@ -76,6 +78,7 @@ export async function runTask(call: TaskCall, task: Record<string, unknown> & { 
   }
   if (items.length < expected)
     throw new HttpError(`HTTP 200 with ${items.length} of the ${expected} images asked for`, 200)
+  call.answered?.()
 
   const images = await afterPaidCall(http, () => Promise.all(items.slice(0, expected).map(item => imageOf(item, http, signal))))
   const costs = items.map(item => item.cost).filter((c): c is number => typeof c === 'number')
