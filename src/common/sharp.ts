@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path'
  * diagnostics channel (free when nobody listens), so that a test or a
  * profiler can see that a warm build does no image work at all, and how
  * often encoded bytes are decoded (`input: 'buffer'`) against pipelines
- * reading pixels already decoded (`input: 'pixels'`).
+ * reading pixels already decoded (`input: 'pixels'`). `data` is the input
+ * Buffer itself, so that a test can hold it weakly and see that nothing keeps
+ * an original or its pixels once its asset is derived.
  */
 export const SHARP_CHANNEL = 'unplugin-ai-assets:sharp'
 const opened = channel(SHARP_CHANNEL)
@@ -22,7 +24,7 @@ let sharp: typeof import('sharp').default | undefined
  */
 export async function openImage(input?: Buffer | string, options?: SharpOptions): Promise<Sharp> {
   if (opened.hasSubscribers)
-    opened.publish({ input: typeof input === 'string' ? input : options?.raw ? 'pixels' : input ? 'buffer' : 'new image' })
+    opened.publish({ input: typeof input === 'string' ? input : options?.raw ? 'pixels' : input ? 'buffer' : 'new image', data: Buffer.isBuffer(input) ? input : undefined })
   return (await loadSharp())(input, options)
 }
 

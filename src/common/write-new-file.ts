@@ -1,6 +1,7 @@
 /**
  * Atomic writes of files this package names itself (content-addressed
- * originals in the store, journals in `.locks/`): a temporary file beside the
+ * originals in the store, journals in `.locks/`, derivative cache entries,
+ * written without fsync): a temporary file beside the
  * target, `<name>.<32-bit integer>` (the name write-file-atomic gives its own,
  * which `isStoreFile` and the name-length rule of the config count on),
  * renamed over it. A crash leaves the old file or the new one, never a part.

@@ -78,22 +78,34 @@ export function createPipeline(options: PipelineOptions = {}) {
 
   const config = () => (current ??= loadAssetsConfig(options))
 
-  const asset = async (name: string): Promise<ResolvedAsset> => selectAssets(await config(), [name])[0]!
+  // A build asks for each of its assets at once: by name, not by a list of every asset each time (selectAssets
+  // throws the error that names an unknown one).
+  const asset = async (name: string): Promise<ResolvedAsset> => {
+    const resolved = await config()
+    return resolved.assets.get(name) ?? selectAssets(resolved, [name])[0]!
+  }
 
+  // One context per config, not per asset: a cold build holds every imported asset's call while it waits
+  // for its derivation slot, so what each call makes for itself counts a thousand times over.
+  const signal = options.signal ?? new AbortController().signal
+  let made: { config: ResolvedConfig, context: ReturnType<typeof contextOf> } | undefined
+  const contextOf = (resolved: ResolvedConfig) => ({
+    config: resolved,
+    cache: createDerivativeCache(derivativesDirOf(resolved)),
+    generated,
+    queue,
+    frozen,
+    force: options.force ?? false,
+    placeholders: options.placeholders ?? 'warn',
+    env,
+    signal,
+    warn,
+  })
   const context = async () => {
     const resolved = await config()
-    return {
-      config: resolved,
-      cache: createDerivativeCache(derivativesDirOf(resolved)),
-      generated,
-      queue,
-      frozen,
-      force: options.force ?? false,
-      placeholders: options.placeholders ?? 'warn',
-      env,
-      signal: options.signal ?? new AbortController().signal,
-      warn,
-    }
+    if (made?.config !== resolved)
+      made = { config: resolved, context: contextOf(resolved) }
+    return made.context
   }
 
   return {

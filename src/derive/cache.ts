@@ -91,7 +91,11 @@ export function createDerivativeCache(dir: string): DerivativeCache {
     const length = Buffer.alloc(4)
     length.writeUInt32BE(header.length)
     const path = pathOf(key)
-    await writeEntry(path, Buffer.concat([length, header, data]))
+    await mkdir(dirname(path), { recursive: true })
+    // A file of ours under a folder we made: no real path to resolve, no mode or owner to copy (write-file-atomic's
+    // lstat per folder, stat, chown and chmod cost more garbage than the entry's bytes, a thousand entries over),
+    // and no fsync: an entry a power cut truncated fails its length and crc32 check and is made anew.
+    await writeNewFile(path, Buffer.concat([length, header, data]), { fsync: false })
   }
 
   return {
@@ -106,23 +110,5 @@ export function createDerivativeCache(dir: string): DerivativeCache {
       await put(key, made.data, made.metadata)
       return made
     },
-  }
-}
-
-/**
- * Writes an entry whole or not at all (common/write-new-file.ts: a temporary
- * file renamed over it), making its folder when the first write into it finds
- * none. No fsync: an entry torn by a power cut fails its length and crc32
- * check and is made anew, and a cold build writes hundreds of entries.
- */
-async function writeEntry(path: string, bytes: Buffer): Promise<void> {
-  try {
-    await writeNewFile(path, bytes, { fsync: false })
-  }
-  catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw error
-    await mkdir(dirname(path), { recursive: true })
-    await writeNewFile(path, bytes, { fsync: false })
   }
 }

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { writeFileAtomic } from '../../common/write-atomic'
+import { announceEmit } from './emit-channel'
 
 export function esbuildUrl(publicPath: string | undefined, fileName: string): string {
   return publicPath ? `${publicPath.replace(/\/+$/, '')}/${fileName}` : `./${fileName}`
@@ -22,17 +23,20 @@ export function esbuildEmitter(build: PluginBuild, warn: (message: string) => vo
   const files = new Map<string, OutputFile>()
 
   build.onEnd(async (result) => {
-    if (files.size === 0 || result.errors.length > 0)
+    // Taken out of the map: once written (or handed over in outputFiles), the plugin keeps no copy until the next build.
+    const emitted = [...files.values()]
+    files.clear()
+    if (emitted.length === 0 || result.errors.length > 0)
       return
     const out = options.outdir ?? (options.outfile && dirname(options.outfile))
     if (!out)
-      return warn(`esbuild has neither outdir nor outfile: ${files.size} image file(s) not written`)
+      return warn(`esbuild has neither outdir nor outfile: ${emitted.length} image file(s) not written`)
     const dir = resolve(options.absWorkingDir ?? process.cwd(), out)
     if (options.write === false) {
-      result.outputFiles?.push(...[...files.values()].map(file => outputFile(resolve(dir, file.fileName), file.derivative.data)))
+      result.outputFiles?.push(...emitted.map(file => outputFile(resolve(dir, file.fileName), file.derivative.data)))
       return
     }
-    await Promise.all([...files.values()].map(async (file) => {
+    await Promise.all(emitted.map(async (file) => {
       const path = resolve(dir, file.fileName)
       await mkdir(dirname(path), { recursive: true })
       // Atomic like every other write: a build stopped half-way leaves no partial image.
@@ -43,6 +47,8 @@ export function esbuildEmitter(build: PluginBuild, warn: (message: string) => vo
   return {
     reset: () => files.clear(),
     url(_, file) {
+      if (!files.has(file.fileName))
+        announceEmit(file)
       files.set(file.fileName, file)
       return JSON.stringify(esbuildUrl(options.publicPath, file.fileName))
     },

@@ -4,6 +4,7 @@ import { rollupEmitter } from './rollup'
 import { viteBuildEmitter } from './vite'
 import { webpackEmitter } from './webpack'
 
+export { EMIT_CHANNEL } from './emit-channel'
 export { esbuildEmitter } from './esbuild'
 export { classicScriptFileUrl } from './rollup'
 export { rspackImportFile } from './rspack'

@@ -4,6 +4,7 @@
  * into a URL that fits its output format and layout (Vite: ./vite.ts).
  */
 import type { Emitter } from './types'
+import { announceEmit } from './emit-channel'
 
 /** Emits each file once per build (`x` and `x?url` share it) and refers to it by `reference(ref)`. */
 export function emitFileEmitter(reference: (ref: string) => string): Emitter {
@@ -15,6 +16,7 @@ export function emitFileEmitter(reference: (ref: string) => string): Emitter {
       let ref = emitted.get(file.fileName)
       if (!ref) {
         ref = context.emitFile({ type: 'asset', fileName: file.fileName, source: file.derivative.data }) as unknown as string
+        announceEmit(file)
         emitted.set(file.fileName, ref)
       }
       return reference(ref)

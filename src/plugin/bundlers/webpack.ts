@@ -5,6 +5,7 @@
  * prefix, or with `'auto'` the folder of the running script.
  */
 import type { Emitter } from './types'
+import { announceEmit } from './emit-channel'
 
 export function webpackEmitter(): Emitter {
   return {
@@ -14,6 +15,7 @@ export function webpackEmitter(): Emitter {
       if (!loader)
         throw new Error(`[ai-assets] cannot emit ${file.fileName}: no ${native?.framework ?? 'webpack'} loader context`)
       loader.emitFile(file.fileName, file.derivative.data, undefined, { immutable: true })
+      announceEmit(file)
       return `__webpack_public_path__ + ${JSON.stringify(file.fileName)}`
     },
   }
