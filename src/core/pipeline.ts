@@ -11,7 +11,7 @@ import type { LockEntry } from './lockfile'
 import type { Original } from './originals'
 import type { GenerationHooks } from './paid-generation'
 import { availableParallelism } from 'node:os'
-import { join, relative } from 'node:path'
+import { extname, join, relative } from 'node:path'
 import PQueue from 'p-queue'
 import { openImage } from '../common/sharp'
 import { loadAssetsConfig } from '../config/load'
@@ -138,7 +138,8 @@ export function createPipeline(options: PipelineOptions = {}) {
       const found = await asset(name)
       const original = await ensureOriginal(ctx, found)
       try {
-        const derived = await deriveImage({ ...original, output: found.output, cache: ctx.cache, limit })
+        const format = original.entry && extname(original.entry.file).slice(1)
+        const derived = await deriveImage({ ...original, format, output: found.output, cache: ctx.cache, limit })
         return { asset: found, original, derived }
       }
       catch (error) {

@@ -12,15 +12,17 @@ import type { DerivativeCache } from './cache'
 import type { DecodedImage } from './decoded'
 import type { OutputFormat } from './formats'
 import type { ResizeOperation } from './resize'
+import type { Size } from './shrink-on-load'
 import { channel } from 'node:diagnostics_channel'
 import { canonicalJson } from '../common/canonical-json'
 import { toHex } from '../common/colors'
 import { SHARP_VERSION } from '../common/sharp'
 import { isSvg } from '../providers/svg-bytes'
 import { blurPlaceholder } from './blur-placeholder'
-import { decodeImage } from './decoded'
+import { decodeCovering, decodeImage } from './decoded'
 import { fallbackFormat, padsToAspect } from './fallback'
 import { resize } from './resize'
+import { coveringSize, shrinksOnLoadFormat } from './shrink-on-load'
 import { safeSvg } from './svg'
 
 export interface Derivative {
@@ -51,6 +53,11 @@ export interface DeriveInput {
   height: number
   /** Reads the original; called only when something must be made. */
   load: () => Promise<Buffer>
+  /**
+   * The original's format when known without reading it (its store file's
+   * extension): a JPEG or WebP may be decoded smaller (shrink-on-load.ts).
+   */
+  format?: string
   output: OutputSpec
   cache: DerivativeCache
   /** Where the decoding and encoding run: at most so many at once. @default no bound */
@@ -86,10 +93,13 @@ export async function deriveImage(input: DeriveInput): Promise<DerivedImage> {
   }
   const { output, cache, sha256 } = input
   const { trim } = output
-  const id = trim === false ? sha256 : `${sha256}+trim${trim}`
   const trimKey = `${TRIM}:${sha256}:${trim}:${SHARP_VERSION}`
   // The trimmed size is known once the original has been trimmed once.
   const size = trim === false ? { width: input.width, height: input.height } : await cache.info<Size>(trimKey)
+  // Trimming needs every pixel; otherwise a JPEG or WebP is decoded at the size its outputs need, when much smaller.
+  const covering = trim === false && shrinksOnLoadFormat(input.format) ? coveringSize(operations(output, size!.width, size!.height), size!) : undefined
+  // The pixels every piece is made from: their size is part of the name, since the same width made from other pixels is other bytes.
+  const id = trim !== false ? `${sha256}+trim${trim}` : covering ? `${sha256}@${covering.width}x${covering.height}` : sha256
   return fromCacheOrDecoded({
     id,
     cache,
@@ -103,6 +113,8 @@ export async function deriveImage(input: DeriveInput): Promise<DerivedImage> {
       return { operations: operations({ ...output, formats }, base.width, base.height), transparent, fallback }
     },
     decode: async () => {
+      if (covering)
+        return decodeCovering(await input.load(), size!, covering)
       const decoded = await decodeImage(await input.load(), trim)
       if (trim !== false && !size)
         await cache.put<Size>(trimKey, Buffer.alloc(0), { width: decoded.width, height: decoded.height })
@@ -123,11 +135,6 @@ export function operations(output: OutputSpec, width: number, height: number): R
     fit: output.fit,
     ...(format === 'jpeg' && output.flatten ? { flatten: toHex(output.flatten) } : {}),
   })))
-}
-
-interface Size {
-  width: number
-  height: number
 }
 
 interface Plan {
