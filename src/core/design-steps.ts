@@ -37,7 +37,7 @@ export function hasStepsAfter(asset: ResolvedAsset): boolean {
  * Remove the background, then vectorize, as the asset asks; the images that
  * get stored and what the calls cost. `answered` goes to the last paid call.
  */
-export async function afterGeneration(ctx: StyleContext, asset: ResolvedAsset, images: Buffer[], answered?: () => void): Promise<{ images: Buffer[], costs: CallCosts }> {
+export async function afterGeneration(ctx: StyleContext, asset: ResolvedAsset, images: Buffer[], answered?: () => Promise<void>): Promise<{ images: Buffer[], costs: CallCosts }> {
   const { provider } = ctx.config
   const context: GenerateContext = { signal: ctx.signal, env: ctx.env, warn: ctx.warn }
   const last = images.length - 1

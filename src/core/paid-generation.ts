@@ -86,8 +86,14 @@ export async function pay(ctx: PaidGenerationContext, asset: ResolvedAsset, hook
         throw new NotStartedError(asset.name)
       record = startJournal(config.store, asset.key, asset.name)
       phase = 'calling'
-      let answered!: () => void
-      const released = new Promise<void>((resolve) => { answered = resolve })
+      let release!: () => void
+      const released = new Promise<void>((resolve) => { release = resolve })
+      // The provider goes on to download once the next generation's request has left: the slot's next
+      // task starts in the microtasks after `release`, and its request is sent before this immediate.
+      const answered = () => {
+        release()
+        return new Promise<void>(resolve => setImmediate(resolve))
+      }
       const call = callProvider(ctx, asset, secrets, answered)
       // The race also handles `call`'s rejection until the caller awaits it.
       await Promise.race([released, call])
@@ -147,7 +153,7 @@ export async function pay(ctx: PaidGenerationContext, asset: ResolvedAsset, hook
  * The paid calls of one generation, one after another: the brand's style, the
  * generation, the steps after it. `answered` goes to the last paid call.
  */
-async function callProvider(ctx: PaidGenerationContext, asset: ResolvedAsset, secrets: ReturnType<typeof secretsOf>, answered: () => void): Promise<Answer> {
+async function callProvider(ctx: PaidGenerationContext, asset: ResolvedAsset, secrets: ReturnType<typeof secretsOf>, answered: () => Promise<void>): Promise<Answer> {
   const { config } = ctx
   // A provider's warnings are log messages like any other: no credential, whole or in part, gets through.
   const warn = (message: string) => ctx.warn(scrub(message, secrets))

@@ -10,6 +10,7 @@ import type { PlaceholderPolicy } from '../types'
 import type { LockEntry } from './lockfile'
 import type { Original } from './originals'
 import type { GenerationHooks } from './paid-generation'
+import { setMaxListeners } from 'node:events'
 import { availableParallelism } from 'node:os'
 import { extname, join, relative } from 'node:path'
 import PQueue from 'p-queue'
@@ -87,7 +88,7 @@ export function createPipeline(options: PipelineOptions = {}) {
 
   // One context per config, not per asset: a cold build holds every imported asset's call while it waits
   // for its derivation slot, so what each call makes for itself counts a thousand times over.
-  const signal = options.signal ?? new AbortController().signal
+  const signal = runSignal(options.signal)
   let made: { config: ResolvedConfig, context: ReturnType<typeof contextOf> } | undefined
   const contextOf = (resolved: ResolvedConfig) => ({
     config: resolved,
@@ -197,4 +198,20 @@ async function explainDeriveFailure(config: ResolvedConfig, asset: ResolvedAsset
   }
   error.message = `asset "${asset.name}": ${error.message}`
   return error
+}
+
+/**
+ * The run's own signal, aborted with the caller's. Every request and download
+ * in flight listens to it, so with a `concurrency` above 5 (requests, and the
+ * downloads of those answered) there are more than Node's default of 10
+ * listeners, and Node would warn of a memory leak where there is none.
+ */
+function runSignal(outer: AbortSignal | undefined): AbortSignal {
+  const controller = new AbortController()
+  setMaxListeners(0, controller.signal)
+  if (outer?.aborted)
+    controller.abort(outer.reason)
+  else
+    outer?.addEventListener('abort', () => controller.abort(outer.reason), { once: true })
+  return controller.signal
 }

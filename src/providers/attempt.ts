@@ -26,6 +26,8 @@ export interface Exchange {
 }
 
 export const MAX_REDIRECTS = 5
+/** The reason an attempt's own timer aborts it with: one object, compared by identity (an Error per attempt costs a stack trace). */
+const TIMED_OUT = new Error('timeout')
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 /** Errors raised before a connection existed: nothing was sent. */
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
@@ -36,8 +38,7 @@ export async function attempt(url: string, init: RequestInit, outer: AbortSignal
   // can take it with its timer, and the attempt then waits for the server
   // forever (measured: 10 s instead of 2 s). The timer lives until cleared.
   const controller = new AbortController()
-  const timedOut = new Error('timeout')
-  const timer = setTimeout(() => controller.abort(timedOut), options.timeout)
+  const timer = setTimeout(() => controller.abort(TIMED_OUT), options.timeout)
   const forward = () => controller.abort(outer.reason)
   outer.addEventListener('abort', forward, { once: true })
   if (outer.aborted)
@@ -54,7 +55,7 @@ export async function attempt(url: string, init: RequestInit, outer: AbortSignal
   catch (error) {
     if (error instanceof HttpError || outer.aborted)
       throw error
-    if (controller.signal.reason === timedOut)
+    if (controller.signal.reason === TIMED_OUT)
       throw new HttpError(`${options.what} got no complete answer within ${options.timeout} ms (timeout)`, undefined, false, undefined, 'unknown')
     const code = errorCode(error)
     const detail = [code, causeOf(error)?.message ?? (error as Error).message].filter(Boolean).join(': ')

@@ -83,7 +83,7 @@ function createCloudflare(settings: BuiltinProviderSettings): Provider {
         })
         const result = completed(answer)
         if (i === request.variants - 1)
-          answered?.()
+          await answered?.()
         images.push(await afterPaidCall(http, () => /^https?:\/\//i.test(result) ? download(http, result, signal) : decodeImage(result, 'result.image')))
       }
       return { images }

@@ -39,10 +39,11 @@ export interface GenerateContext {
    * answered, when all that is left is unbilled work: downloading result URLs
    * and decoding the images. The call then stops counting against
    * `concurrency`, so the next generation's request goes out while this one
-   * downloads. Optional for a custom provider: one that never calls it holds
-   * its slot until it resolves.
+   * downloads. Await it: it resolves once that request has had its turn, so
+   * that downloading this call's images does not hold it up. Optional for a
+   * custom provider: one that never calls it holds its slot until it resolves.
    */
-  answered?: () => void
+  answered?: () => Promise<void>
 }
 
 export interface GenerateResult {

@@ -146,6 +146,33 @@ describe('one queue: a slot ends with the last paid answer', () => {
   })
 })
 
+describe('one queue: many calls at once', () => {
+  it('a run with more requests and downloads out than Node\'s default of 10 listeners raises no warning, with the caller\'s signal too', async () => {
+    const key = 'rw-key-SECRET-queue-3b9d'
+    const runware = await startRunwareFake(key)
+    const warnings: Error[] = []
+    const onWarning = (warning: Error) => warnings.push(warning)
+    process.on('warning', onWarning)
+    try {
+      const assets = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`a${i}`, { prompt: `Asset ${i}` }]))
+      const dir = designProject({ provider: { name: 'runware', baseURL: `${runware.url}/v1`, retryDelay: 1 }, assets, imports: {} })
+      runware.latency = 50
+      // Every download waits too, so that downloads and the next requests are out together.
+      runware.fail({ kind: 'silent', ms: 100, on: 'download' }, 16)
+      const result = await generateAssets({ root: dir, env: { RUNWARE_API_KEY: key }, concurrency: 12, signal: new AbortController().signal, warn: () => {} })
+
+      expect(result.ok, JSON.stringify(result.results)).toBe(true)
+      expect(runware.maxInFlight).toBe(12)
+      await new Promise(resolve => setImmediate(resolve))
+      expect(warnings.map(w => w.name)).not.toContain('MaxListenersExceededWarning')
+    }
+    finally {
+      process.off('warning', onWarning)
+      await runware.close()
+    }
+  })
+})
+
 describe('one queue: the budget with shared keys and many assets waiting', () => {
   it('stops before the cap: payers within it, their twins reuse the image, the rest not started, nothing hangs', async () => {
     const dir = copyFixture('cli-basic')

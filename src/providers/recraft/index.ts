@@ -100,7 +100,7 @@ function createRecraft(settings: BuiltinProviderSettings): Provider {
         body: request.image ? imageToImageForm(fields, request.image, request.strength ?? (settings.strength as number | undefined)) : fields,
         signal,
       })
-      answered?.()
+      await answered?.()
       const body = answer as { credits?: unknown, data?: unknown } | null
       const data = Array.isArray(body?.data) ? body.data as { url?: unknown, b64_json?: unknown }[] : undefined
       if (!data || data.length < request.variants)

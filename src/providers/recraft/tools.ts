@@ -17,7 +17,7 @@ export interface RecraftCall {
   token: string
   signal: AbortSignal
   /** The call's paid request has answered (GenerateContext.answered). */
-  answered?: () => void
+  answered?: () => Promise<void>
 }
 
 /** A file part named by its bytes' type, whatever the path it came from. */
@@ -48,7 +48,7 @@ export async function imageTool(call: RecraftCall, tool: 'removeBackground' | 'v
     body: form,
     signal: call.signal,
   })
-  call.answered?.()
+  await call.answered?.()
   const body = answer as { credits?: unknown, image?: { url?: unknown, b64_json?: unknown }, data?: { url?: unknown, b64_json?: unknown }[] } | null
   const item = body?.image ?? (Array.isArray(body?.data) ? body.data[0] : undefined)
   const bytes = await afterPaidCall(call.http, () => {

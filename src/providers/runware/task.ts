@@ -29,7 +29,7 @@ export interface TaskCall {
   maxPollInterval: number
   pollTimeout: number
   /** The task's results are all in: what is left is reading them (GenerateContext.answered). */
-  answered?: () => void
+  answered?: () => Promise<void>
 }
 
 /** Runs `task` (which carries its own taskUUID) until `expected` results are in; their images and summed cost. */
@@ -78,7 +78,7 @@ export async function runTask(call: TaskCall, task: Record<string, unknown> & { 
   }
   if (items.length < expected)
     throw new HttpError(`HTTP 200 with ${items.length} of the ${expected} images asked for`, 200)
-  call.answered?.()
+  await call.answered?.()
 
   const images = await afterPaidCall(http, () => Promise.all(items.slice(0, expected).map(item => imageOf(item, http, signal))))
   const costs = items.map(item => item.cost).filter((c): c is number => typeof c === 'number')
