@@ -204,14 +204,12 @@ async function explainDeriveFailure(config: ResolvedConfig, asset: ResolvedAsset
  * The run's own signal, aborted with the caller's. Every request and download
  * in flight listens to it, so with a `concurrency` above 5 (requests, and the
  * downloads of those answered) there are more than Node's default of 10
- * listeners, and Node would warn of a memory leak where there is none.
+ * listeners, and Node would warn of a memory leak where there is none. It
+ * follows the caller's through AbortSignal.any, which adds no listener to the
+ * caller's signal, however many pipelines share it.
  */
 function runSignal(outer: AbortSignal | undefined): AbortSignal {
-  const controller = new AbortController()
-  setMaxListeners(0, controller.signal)
-  if (outer?.aborted)
-    controller.abort(outer.reason)
-  else
-    outer?.addEventListener('abort', () => controller.abort(outer.reason), { once: true })
-  return controller.signal
+  const signal = outer ? AbortSignal.any([outer]) : new AbortController().signal
+  setMaxListeners(0, signal)
+  return signal
 }

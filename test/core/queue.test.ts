@@ -8,6 +8,7 @@
  */
 import type { GenerateEvent } from '../../src/core/generate'
 import type { RecraftFake } from '../fakes/recraft'
+import { getEventListeners } from 'node:events'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -159,12 +160,15 @@ describe('one queue: many calls at once', () => {
       runware.latency = 50
       // Every download waits too, so that downloads and the next requests are out together.
       runware.fail({ kind: 'silent', ms: 100, on: 'download' }, 16)
-      const result = await generateAssets({ root: dir, env: { RUNWARE_API_KEY: key }, concurrency: 12, signal: new AbortController().signal, warn: () => {} })
+      const caller = new AbortController().signal
+      const result = await generateAssets({ root: dir, env: { RUNWARE_API_KEY: key }, concurrency: 12, signal: caller, warn: () => {} })
 
       expect(result.ok, JSON.stringify(result.results)).toBe(true)
       expect(runware.maxInFlight).toBe(12)
       await new Promise(resolve => setImmediate(resolve))
       expect(warnings.map(w => w.name)).not.toContain('MaxListenersExceededWarning')
+      // Nor is anything left listening to the caller's signal, which may serve many runs.
+      expect(getEventListeners(caller, 'abort')).toEqual([])
     }
     finally {
       process.off('warning', onWarning)
