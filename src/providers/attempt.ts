@@ -4,7 +4,9 @@
  * never leaves its origin; the body read under a size limit. Failures come back
  * as HttpError saying whether the request could have reached the server.
  */
+import type { HttpAnswer, RequestInit } from './transport'
 import { HttpError } from './http-error'
+import { RequestFailure, send } from './transport'
 
 export interface AttemptOptions {
   /** The whole attempt, in ms. */
@@ -21,7 +23,7 @@ export interface AttemptOptions {
 }
 
 export interface Exchange {
-  response: Response
+  response: HttpAnswer
   bytes: Buffer
 }
 
@@ -30,7 +32,7 @@ export const MAX_REDIRECTS = 5
 const TIMED_OUT = new Error('timeout')
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 /** Errors raised before a connection existed: nothing was sent. */
-const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
 
 export async function attempt(url: string, init: RequestInit, outer: AbortSignal, options: AttemptOptions): Promise<Exchange> {
   // A timer of our own, not AbortSignal.any([outer, AbortSignal.timeout(ms)]):
@@ -44,10 +46,10 @@ export async function attempt(url: string, init: RequestInit, outer: AbortSignal
   if (outer.aborted)
     forward()
   try {
-    const response = await follow(url, { ...init, signal: controller.signal, redirect: 'manual' }, options)
+    const response = await follow(url, init, controller.signal, options)
     const declared = Number(response.headers.get('content-length'))
     if (declared > options.maxDownloadBytes) {
-      await response.body?.cancel().catch(() => {})
+      response.body.destroy()
       throw new HttpError(`${options.what} answered HTTP ${response.status} with ${declared} bytes, more than maxDownloadBytes (${options.maxDownloadBytes})`, response.status)
     }
     return { response, bytes: await readLimited(response, options.maxDownloadBytes, options.what) }
@@ -55,11 +57,17 @@ export async function attempt(url: string, init: RequestInit, outer: AbortSignal
   catch (error) {
     if (error instanceof HttpError || outer.aborted)
       throw error
-    if (controller.signal.reason === TIMED_OUT)
+    // Never connected: the request cannot have reached the server.
+    const connected = !(error instanceof RequestFailure) || error.connected
+    if (controller.signal.reason === TIMED_OUT) {
+      if (!connected)
+        throw new HttpError(`${options.what} could not connect within ${options.timeout} ms (timeout)`, undefined, false, undefined, 'not-sent')
       throw new HttpError(`${options.what} got no complete answer within ${options.timeout} ms (timeout)`, undefined, false, undefined, 'unknown')
-    const code = errorCode(error)
-    const detail = [code, causeOf(error)?.message ?? (error as Error).message].filter(Boolean).join(': ')
-    const notSent = code !== undefined && CONNECT_ERRORS.has(code)
+    }
+    const cause = error instanceof RequestFailure ? error.cause : error
+    const code = errorCode(cause)
+    const detail = [code, (cause as Error)?.message].filter(Boolean).join(': ')
+    const notSent = !connected || (code !== undefined && CONNECT_ERRORS.has(code))
     throw new HttpError(`${options.what} ${notSent ? 'could not connect' : 'failed with a network error'} (${detail})`, undefined, false, undefined, notSent ? 'not-sent' : 'unknown')
   }
   finally {
@@ -69,14 +77,14 @@ export async function attempt(url: string, init: RequestInit, outer: AbortSignal
 }
 
 /** Fetches, following redirects as the policy allows; answers the first response that is not one. */
-async function follow(url: string, init: RequestInit, options: AttemptOptions): Promise<Response> {
+async function follow(url: string, init: RequestInit, signal: AbortSignal, options: AttemptOptions): Promise<HttpAnswer> {
   let current = new URL(url)
   for (let hops = 0; ; hops++) {
-    const response = await fetch(current, init)
+    const response = await send(current, init, signal)
     const location = response.headers.get('location')
     if (!REDIRECTS.has(response.status) || location === null)
       return response
-    await response.body?.cancel().catch(() => {})
+    response.body.destroy()
     const next = URL.parse(location, current.href)
     if (!next)
       throw new HttpError(`${options.what} was redirected (HTTP ${response.status}) to ${JSON.stringify(location.slice(0, 100))}, which is not a URL`, response.status)
@@ -95,34 +103,28 @@ async function follow(url: string, init: RequestInit, options: AttemptOptions): 
     if (hops + 1 > MAX_REDIRECTS)
       throw new HttpError(`${options.what} was redirected more than ${MAX_REDIRECTS} times (last to ${where})`, response.status)
     if (options.redirects === 'any')
-      init = { ...init, method: 'GET', body: undefined, headers: undefined }
+      init = { method: 'GET' }
     current = next
   }
 }
 
 /** Reads the body chunk by chunk so that an endless or huge answer stops at the limit. */
-async function readLimited(response: Response, limit: number, what: string): Promise<Buffer> {
-  if (!response.body)
-    return Buffer.alloc(0)
+async function readLimited(response: HttpAnswer, limit: number, what: string): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
     size += chunk.byteLength
     if (size > limit) {
-      await response.body.cancel().catch(() => {})
+      response.body.destroy()
       throw new HttpError(`${what} answered HTTP ${response.status} with more than maxDownloadBytes (${limit} bytes)`, response.status)
     }
-    chunks.push(Buffer.from(chunk))
+    chunks.push(chunk)
   }
-  return Buffer.concat(chunks)
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
 }
 
-function causeOf(error: unknown): { code?: string, message?: string, errors?: { code?: string }[] } | undefined {
-  return (error as { cause?: { code?: string, message?: string } }).cause
-}
-
-/** undici puts the socket's code in `cause`; a failed connection to every address of a name, in `cause.errors`. */
+/** The socket's code; a failed connection to every address of a name is an AggregateError of them. */
 function errorCode(error: unknown): string | undefined {
-  const cause = causeOf(error)
-  return cause?.code ?? cause?.errors?.[0]?.code
+  const failure = error as { code?: string, errors?: { code?: string }[] }
+  return failure?.code ?? failure?.errors?.[0]?.code
 }

@@ -1,11 +1,12 @@
 /**
  * The one HTTP layer every network provider goes through (as unstorage's
- * drivers share one fetch helper): a timeout per attempt, retries only where a
+ * drivers share one request helper): a timeout per attempt, retries only where a
  * second request cannot pay twice, error messages that carry the HTTP status
  * and the provider's own words, and downloads of result URLs that must decode
  * completely. Providers only build bodies and read answers.
  */
 import type { Secrets } from './secrets'
+import type { HttpAnswer, RequestInit } from './transport'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { attempt } from './attempt'
@@ -125,7 +126,7 @@ export interface JsonRequest {
 /** POSTs and parses the JSON answer, retrying only what is safe to retry; anything else fails at once. */
 export async function postJSON(http: HttpOptions, request: JsonRequest): Promise<unknown> {
   const isForm = request.body instanceof FormData
-  const init = {
+  const init: RequestInit = {
     method: 'POST',
     headers: { accept: 'application/json', ...(isForm ? {} : { 'content-type': 'application/json' }), ...request.headers },
     body: isForm ? request.body as FormData : JSON.stringify(request.body),
@@ -191,10 +192,17 @@ export async function download(http: HttpOptions, url: string, signal: AbortSign
   }, () => true)
 }
 
-function statusError(response: Response, message: string, idempotent: boolean): HttpError {
+function statusError(response: HttpAnswer, message: string, idempotent: boolean): HttpError {
   const retryAfter = response.headers.get('retry-after')
   const retryable = idempotent ? isTransient(response.status) : isRefusal(response.status, retryAfter)
   return new HttpError(message, response.status, retryable, retryable ? parseRetryAfter(retryAfter) : undefined)
+}
+
+// Loaded on the first request: a build that calls no provider never needs it. Imported once, as a
+// dynamic import costs a round trip through the module loader (and its hooks, under a loader like tsx).
+let pRetryModule: Promise<typeof import('p-retry')> | undefined
+function loadPRetry(): Promise<typeof import('p-retry')> {
+  return pRetryModule ??= import('p-retry')
 }
 
 /**
@@ -203,8 +211,7 @@ function statusError(response: Response, message: string, idempotent: boolean): 
  * a timeout, a reset) may be tried again.
  */
 async function withRetries<T>(http: HttpOptions, signal: AbortSignal, run: (signal: AbortSignal) => Promise<T>, safe: (error: HttpError) => boolean): Promise<T> {
-  // Loaded on the first request: a build that calls no provider never needs it.
-  const { default: pRetry, AbortError } = await import('p-retry')
+  const { default: pRetry, AbortError } = await loadPRetry()
   try {
     return await pRetry(async () => {
       try {
