@@ -7,6 +7,7 @@
 import type PQueue from 'p-queue'
 import type { ResolvedAsset } from '../config/resolve'
 import type { GenerateRequest } from '../providers/types'
+import type { AnswerBurst } from './answer-burst'
 import type { StyleContext } from './brand-styles'
 import type { CallCosts } from './design-steps'
 import type { JournalRecord } from './journal'
@@ -24,6 +25,8 @@ import { prepareOriginal, storeOriginal } from './store'
 export interface PaidGenerationContext extends StyleContext {
   /** The pipeline's one queue: a slot per paid generation. */
   queue: PQueue
+  /** When a generation whose paid calls have answered goes on to download its images. */
+  answers: AnswerBurst
 }
 
 /** What the caller of `ensureOriginal` hears of a paid generation. */
@@ -88,11 +91,10 @@ export async function pay(ctx: PaidGenerationContext, asset: ResolvedAsset, hook
       phase = 'calling'
       let release!: () => void
       const released = new Promise<void>((resolve) => { release = resolve })
-      // The provider goes on to download once the next generation's request has left: the slot's next
-      // task starts in the microtasks after `release`, and its request is sent before this immediate.
+      // The provider goes on to download once the next generation's request has left (answer-burst.ts).
       const answered = () => {
         release()
-        return new Promise<void>(resolve => setImmediate(resolve))
+        return ctx.answers.settled()
       }
       const call = callProvider(ctx, asset, secrets, answered)
       // The race also handles `call`'s rejection until the caller awaits it.

@@ -18,6 +18,7 @@ import { openImage } from '../common/sharp'
 import { loadAssetsConfig } from '../config/load'
 import { createDerivativeCache } from '../derive/cache'
 import { deriveImage } from '../derive/index'
+import { AnswerBurst } from './answer-burst'
 import { derivativesDirOf } from './cache-dir'
 import { ensureOriginal } from './originals'
 import { planAssets, refuseFrozen, selectAssets } from './run-plan'
@@ -65,6 +66,7 @@ export function createPipeline(options: PipelineOptions = {}) {
   const frozen = options.frozen ?? isCI(env)
   // The one queue of the run's paid generations: a slot per generation, from its first paid call to its last answer (`pay` in paid-generation.ts).
   const queue = new PQueue({ concurrency: wholeNumberOption('concurrency', options.concurrency, 'provider requests in flight at once; default 4') ?? 4 })
+  const answers = new AnswerBurst(queue)
   const limit = derivationBound(options.deriveConcurrency)
   const warned = new Set<string>()
   const warn = (message: string) => {
@@ -95,6 +97,7 @@ export function createPipeline(options: PipelineOptions = {}) {
     cache: createDerivativeCache(derivativesDirOf(resolved)),
     generated,
     queue,
+    answers,
     frozen,
     force: options.force ?? false,
     placeholders: options.placeholders ?? 'warn',
