@@ -6,7 +6,6 @@
 import type { RecordedInputs } from '../common/generation-key'
 import { channel } from 'node:diagnostics_channel'
 import { readFileSync, statSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { canonicalJson } from '../common/canonical-json'
 import { writeFileAtomic } from '../common/write-atomic'
@@ -161,10 +160,13 @@ async function writeBatch(store: string, path: string): Promise<void> {
     const lock = await parseLockfile(store, path)
     for (const { change } of batch)
       change(lock)
-    await mkdir(store, { recursive: true })
     // fsync kept (write-file-atomic's default): a caller removes the asset's journal once this resolves, so
     // the entry must survive a power cut before the journal that would let the next run adopt it is gone.
-    await writeFileAtomic(path, `${canonicalJson(lock, 2)}\n`)
+    // The store's folder exists: ensureLocksDir made `.locks/` in it.
+    const text = `${canonicalJson(lock, 2)}\n`
+    await writeFileAtomic(path, text)
+    // Its paths were checked when it was read, and the changes are ours: the next batch need not list the store again.
+    checked.set(path, text)
     if (lockfileWrite.hasSubscribers)
       lockfileWrite.publish({ path, changes: batch.length })
     batch.forEach(pending => pending.resolve(lock))

@@ -15,6 +15,7 @@
  * a killed process blocks everyone, silently, for its whole stale time (30 s).
  */
 import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
@@ -55,6 +56,10 @@ export function locksDir(store: string): string {
 /** Creates `<store>/.locks/` with a `.gitignore` that keeps all of it out of git. */
 export async function ensureLocksDir(store: string): Promise<string> {
   const dir = locksDir(store)
+  // Made already (the .gitignore is written last): one stat, where a lockfile write would otherwise
+  // wait for two round trips through libuv's thread pool, busy with image decodes.
+  if (existsSync(join(dir, '.gitignore')))
+    return dir
   await mkdir(dir, { recursive: true })
   await writeFile(join(dir, '.gitignore'), '# Locks and the journal of generations in flight: never commit.\n*\n', { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST')

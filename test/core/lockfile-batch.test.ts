@@ -7,7 +7,7 @@
 import type { LockEntry } from '../../src/core/lockfile'
 import type { RecraftFake } from '../fakes/recraft'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { generateAssets } from '../../src/core/generate'
@@ -49,6 +49,21 @@ describe('lockfile writes', () => {
     await updateLockfile(store, (lock) => { delete lock.a0 })
     expect(writes.map(w => w.changes)).toEqual([50, 1])
     expect(Object.keys(JSON.parse(readFileSync(path, 'utf8'))).length).toBe(49)
+  })
+
+  it('checks the paths of a lockfile changed on disk since its own last write, before writing again', async () => {
+    const dir = copyFixture('empty')
+    const store = join(dir, 'ai-assets')
+    mkdirSync(store, { recursive: true })
+    const path = join(store, LOCKFILE_NAME)
+    await updateLockfile(store, (lock) => { lock.a0 = entry(0) })
+    await updateLockfile(store, (lock) => { lock.a1 = entry(1) })
+    // Another hand (a merge, a pull request) puts a path out of the store in it.
+    const edited = JSON.parse(readFileSync(path, 'utf8'))
+    edited.a0.file = '../../outside.0123456789ab.png'
+    writeFileSync(path, JSON.stringify(edited, null, 2))
+    await expect(updateLockfile(store, (lock) => { lock.a2 = entry(2) })).rejects.toThrow(/asset "a0", field "file": "\.\.\/\.\.\/outside\.0123456789ab\.png"/)
+    expect(JSON.parse(readFileSync(path, 'utf8')).a2).toBeUndefined()
   })
 
   it('a run of 24 generations, 8 at a time, writes the lockfile fewer times than it generates, and records every one', async () => {
