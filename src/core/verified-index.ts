@@ -86,13 +86,17 @@ async function readIndex(path: string, store: string): Promise<Map<string, Index
   return entries
 }
 
-/** How long recorded entries wait to be saved together: a burst of checks makes one write. */
+/** Recorded entries are saved once no other has come for this long: a burst of checks makes one write… */
 const SAVE_DELAY_MS = 50
+/** …or once the first of them has waited this long: a long burst (a fresh checkout of a thousand assets) writes once a second, not every 50 ms. */
+const LONGEST_SAVE_DELAY_MS = 1000
 
 /**
  * The index of `store` at `path`, read once, on first lookup. Recorded
  * entries are saved together once the burst of checks is over (a timer that
- * keeps the process alive until then), or by `save()`.
+ * keeps the process alive until then, 50 ms after the last), at least once a
+ * second during a long one (each save rewrites the whole index), or by
+ * `save()`.
  */
 export function openVerifiedIndex(path: string, store: string): VerifiedIndex {
   let loaded: Promise<Map<string, IndexEntry>> | undefined
@@ -103,6 +107,8 @@ export function openVerifiedIndex(path: string, store: string): VerifiedIndex {
   // What this process learnt since the last save.
   const pending = new Map<string, IndexEntry>()
   let timer: NodeJS.Timeout | undefined
+  // When the oldest pending entry was recorded (performance.now()).
+  let pendingSince = 0
   let saving: Promise<void> = Promise.resolve()
 
   const write = async () => {
@@ -148,7 +154,11 @@ export function openVerifiedIndex(path: string, store: string): VerifiedIndex {
       // Kept in memory too (after the first read, which it must not be lost to): the rest of this process trusts it.
       void load().then(files => files.set(file, entry))
       pending.set(file, entry)
-      timer ??= setTimeout(() => void save(), SAVE_DELAY_MS)
+      const now = performance.now()
+      if (!timer)
+        pendingSince = now
+      clearTimeout(timer)
+      timer = setTimeout(() => void save(), Math.max(0, Math.min(SAVE_DELAY_MS, pendingSince + LONGEST_SAVE_DELAY_MS - now)))
     },
     save,
   }

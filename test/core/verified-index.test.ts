@@ -7,7 +7,7 @@ import type { BigIntStats } from 'node:fs'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { sha256 } from '../../src/common/hash'
 import { cacheDirOf } from '../../src/core/cache-dir'
 import { RACY_MS } from '../../src/core/stat-fingerprint'
@@ -46,6 +46,21 @@ function damaged(bytes: Buffer): Buffer {
   const copy = Buffer.from(bytes)
   copy[100] = copy[100]! ^ 0xFF
   return copy
+}
+
+/** Lets real file operations in flight finish: a few rounds of the event loop (setImmediate is not faked). */
+async function realIo(): Promise<void> {
+  for (let i = 0; i < 50; i++)
+    await new Promise(resolve => setImmediate(resolve))
+}
+/** Waits, on the real clock, until `done` holds; fails after 5 s. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000
+  while (!done()) {
+    if (Date.now() > deadline)
+      throw new Error('not done within 5 s')
+    await new Promise(resolve => setImmediate(resolve))
+  }
 }
 
 let reads: string[] = []
@@ -171,6 +186,42 @@ describe('the verified index', () => {
       await save(p)
       expect(JSON.parse(readFileSync(p.index, 'utf8')).store).toBe(p.owner.store)
       expect(await seenByAnotherProcess(p)).toBe(p.hash)
+    }
+  })
+
+  it('a long burst of checks is saved once a second, not on every pause of 50 ms, and its end 50 ms after its last check', async () => {
+    const p = aged()
+    const stats = statSync(p.path, { bigint: true })
+    // Timers and their clock are fake, so that the checks are 20 ms apart however loaded the machine; the writes are real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    try {
+      const index = openVerifiedIndex(p.index, p.owner.store)
+      await index.load()
+      const saved = () => existsSync(p.index) ? Object.keys(JSON.parse(readFileSync(p.index, 'utf8')).files).length : 0
+      const check = async (i: number) => {
+        index.record(`f${i}.0123456789ab.png`, stats, Date.now(), p.hash)
+        await vi.advanceTimersByTimeAsync(20)
+      }
+      for (let i = 0; i < 45; i++)
+        await check(i)
+      // 900 ms of checks: not saved yet.
+      await realIo()
+      expect(saved()).toBe(0)
+      for (let i = 45; i < 60; i++)
+        await check(i)
+      // The first entry waited 1 s: what was recorded by then is saved, while the checks go on.
+      await until(() => saved() > 0)
+      expect(saved()).toBeGreaterThanOrEqual(50)
+      expect(saved()).toBeLessThan(60)
+      // The burst is over: the rest is saved 50 ms after the last check (20 ms have passed since).
+      await vi.advanceTimersByTimeAsync(25)
+      await realIo()
+      expect(saved()).toBeLessThan(60)
+      await vi.advanceTimersByTimeAsync(10)
+      await until(() => saved() === 60)
+    }
+    finally {
+      vi.useRealTimers()
     }
   })
 
