@@ -15,19 +15,48 @@ import { QUERIES, resolvedId } from './ids'
 const DEV_PATH = '@ai-assets/'
 
 /**
- * Every file whose URL a dev server of this process handed out, by name.
- * One registry for the whole process, not one per server: frameworks run
- * several dev servers at once (Nuxt a client and a server one, Astro one for
- * types and one for pages), and HTML rendered by one of them carries URLs
- * that the browser asks of another. Names are content-hashed, so a name
- * always means the same bytes, whichever server registered it.
+ * Every file a module of a dev server of this process points at, by name,
+ * with the number of modules that do. One registry for the whole process, not
+ * one per server: frameworks run several dev servers at once (Nuxt a client
+ * and a server one, Astro one for types and one for pages), and HTML rendered
+ * by one of them carries URLs that the browser asks of another. Names are
+ * content-hashed, so a name always means the same bytes, whichever server
+ * registered it. A file no module points at any more (its asset was edited,
+ * its module made again) is let go: a long session holds the files of what
+ * it serves now, not of every version of every asset it went through.
  */
-const devFiles = new Map<string, OutputFile>()
+const devFiles = new Map<string, { file: OutputFile, modules: number }>()
+/** The names each module points at, by project root and module id. */
+const namesOf = new Map<string, string[]>()
 
-/** Registers the file and gives its URL on a dev server whose `base` is `base`. */
+/** The URL of a file on a dev server whose `base` is `base`. */
 export function devFileUrl(base: string, file: OutputFile): string {
-  devFiles.set(file.fileName, file)
   return `${base}${DEV_PATH}${file.fileName}`
+}
+
+/** The module `id` of the project at `root` now points at `files`: they are served, and what it pointed at before and no longer does is let go. */
+export function servedBy(root: string, id: string, files: OutputFile[]): void {
+  const key = `${root}\0${id}`
+  const before = new Set(namesOf.get(key))
+  const now = new Map(files.map(file => [file.fileName, file]))
+  for (const [name, file] of now) {
+    if (before.has(name))
+      continue
+    const entry = devFiles.get(name)
+    if (entry)
+      entry.modules++
+    else
+      devFiles.set(name, { file, modules: 1 })
+  }
+  for (const name of before) {
+    const entry = now.has(name) ? undefined : devFiles.get(name)
+    if (entry && --entry.modules === 0)
+      devFiles.delete(name)
+  }
+  if (now.size > 0)
+    namesOf.set(key, [...now.keys()])
+  else
+    namesOf.delete(key)
 }
 
 export function serveDevFiles(server: ViteDevServer) {
@@ -36,7 +65,7 @@ export function serveDevFiles(server: ViteDevServer) {
     const at = path.indexOf(`/${DEV_PATH}`)
     if (at === -1)
       return next()
-    const file = devFiles.get(decodeURIComponent(path.slice(at + DEV_PATH.length + 1)))
+    const file = devFiles.get(decodeURIComponent(path.slice(at + DEV_PATH.length + 1)))?.file
     if (!file) {
       res.statusCode = 404
       return res.end('Not an ai-assets file: no import of this dev server gave this URL')
@@ -79,8 +108,14 @@ export function watchConfig(server: ViteDevServer, pipeline: AssetsPipeline, onC
     seen = after
     server.watcher.add(inputFiles(after))
     await onConfig(after)
-    const old = before ? fingerprints(before) : new Map()
-    for (const [name, print] of fingerprints(after)) {
+    const old = before ? fingerprints(before) : new Map<string, string>()
+    const now = fingerprints(after)
+    // A removed asset's modules are not made again: what they pointed at is let go here.
+    for (const name of old.keys()) {
+      if (!now.has(name))
+        QUERIES.forEach(query => servedBy(server.config.root, resolvedId({ name, query }), []))
+    }
+    for (const [name, print] of now) {
       if (old.get(name) === print)
         continue
       for (const query of QUERIES) {

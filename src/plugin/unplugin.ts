@@ -7,6 +7,7 @@
  * plugin/targets.ts, what a project has in plugin/projects.ts.
  */
 import type { UnpluginFactory } from 'unplugin'
+import type { OutputFile } from '../output/emitted-files'
 import type { Options } from '../types'
 import { createUnplugin } from 'unplugin'
 import { ASSET_NAME } from '../config/names'
@@ -59,7 +60,13 @@ export const unpluginFactory: UnpluginFactory<Options | undefined> = (options = 
       if (!dev)
         [(await pipeline.config()).file, image.asset.imagePath].forEach(file => file && this.addWatchFile(file))
       const commonjs = meta.framework === 'webpack' || meta.framework === 'rspack'
-      return moduleCode(image, outputFiles(image, assetsDir), query, file => emitter.url(this, file), commonjs)
+      const used: OutputFile[] = []
+      const code = moduleCode(image, outputFiles(image, assetsDir), query, (file) => {
+        used.push(file)
+        return emitter.url(this, file)
+      }, commonjs)
+      emitter.loaded?.(root, id, used)
+      return code
     },
 
     vite: {

@@ -63,8 +63,10 @@ describe('vite dev', () => {
     expect((await fetch(`${origin}/app/@ai-assets/assets/nope-1.00000000.webp`)).status).toBe(404)
   })
 
-  it('reloads the importers of an asset whose config changed, and only those', async () => {
+  it('reloads the importers of an asset whose config changed, and only those; lets go of the files of its old image', async () => {
     const root = copyFixture('counting')
+    // Painted in another colour than in the other tests, so that its files have names of their own in this process.
+    edit(join(root, 'assets.config.ts'), text => text.replace(`prompt: 'A cozy cabin in the woods',`, `prompt: 'A cozy cabin in the woods', palette: 'night',`))
     const origin = await startDev(root)
     const messages: { type: string }[] = []
     const socket = new WebSocket(origin.replace('http', 'ws'), 'vite-hmr')
@@ -72,7 +74,11 @@ describe('vite dev', () => {
     await new Promise(resolve => socket.once('open', resolve))
     try {
       await fetch(`${origin}/src/main.js`)
-      expect(await (await fetch(`${origin}/${virtual('hero')}`)).text()).toContain('A cabin among tall pines')
+      const heroCode = await (await fetch(`${origin}/${virtual('hero')}`)).text()
+      expect(heroCode).toContain('A cabin among tall pines')
+      const fileUrls = (code: string) => [...code.matchAll(/"(\/@ai-assets\/assets\/hero-\d+\.[0-9a-f]{8}\.(?:webp|avif))"/g)].map(m => m[1]!)
+      const oldUrls = fileUrls(heroCode)
+      expect(oldUrls).toHaveLength(4)
       const reloads = () => messages.filter(m => m.type === 'full-reload' || m.type === 'update')
 
       // An asset nobody imports changes: nobody reloads.
@@ -83,6 +89,22 @@ describe('vite dev', () => {
       edit(join(root, 'assets.config.ts'), text => text.replace('A cabin among tall pines', 'Tall pines around a cabin'))
       await expect.poll(() => reloads().length, { timeout: 10_000 }).toBeGreaterThan(0)
       expect(await (await fetch(`${origin}/${virtual('hero')}`)).text()).toContain('Tall pines around a cabin')
+      // Its alt changed, not its image: the same files.
+      expect(fileUrls(await (await fetch(`${origin}/${virtual('hero')}`)).text())).toEqual(oldUrls)
+
+      // Another palette: a new image (the fixture's provider paints the first colour). Its files are served;
+      // the old ones, which no module points at any more, are let go.
+      const reloaded = reloads().length
+      edit(join(root, 'assets.config.ts'), text => text.replace(` palette: 'night',`, ''))
+      await expect.poll(() => reloads().length, { timeout: 10_000 }).toBeGreaterThan(reloaded)
+      const newCode = await (await fetch(`${origin}/${virtual('hero')}`)).text()
+      const newUrls = fileUrls(newCode)
+      expect(newUrls).toHaveLength(4)
+      expect(newUrls.filter(url => oldUrls.includes(url))).toEqual([])
+      for (const url of newUrls)
+        expect((await fetch(`${origin}${url}`)).status).toBe(200)
+      for (const url of oldUrls)
+        expect((await fetch(`${origin}${url}`)).status).toBe(404)
     }
     finally {
       socket.close()

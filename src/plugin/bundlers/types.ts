@@ -11,4 +11,6 @@ export interface Emitter {
   url: (context: UnpluginBuildContext, file: OutputFile) => string
   /** A new build starts: forget what was emitted. */
   reset?: () => void
+  /** A dev server's module `id` of the project at `root` was made, pointing at `files` (and no longer at those it pointed at before). */
+  loaded?: (root: string, id: string, files: OutputFile[]) => void
 }

@@ -1,7 +1,7 @@
 /** `vite dev`: nothing is emitted; URLs point at the dev server's middleware (../dev-server.ts). */
 import type { Emitter } from './types'
-import { devFileUrl } from '../dev-server'
+import { devFileUrl, servedBy } from '../dev-server'
 
 export function devEmitter(base: string): Emitter {
-  return { url: (_, file) => JSON.stringify(devFileUrl(base, file)) }
+  return { url: (_, file) => JSON.stringify(devFileUrl(base, file)), loaded: servedBy }
 }
