@@ -16,6 +16,7 @@
  * So: open, write, fsync (when asked), close, rename.
  */
 import { randomInt } from 'node:crypto'
+import { renameSync, rmSync, writeFileSync } from 'node:fs'
 import { open, rename, rm } from 'node:fs/promises'
 
 export interface WriteNewFileOptions {
@@ -27,8 +28,10 @@ export interface WriteNewFileOptions {
   fsync?: boolean
 }
 
+const tempOf = (path: string) => `${path}.${randomInt(0xFFFFFFFF)}`
+
 export async function writeNewFile(path: string, data: string | Buffer, options: WriteNewFileOptions = {}): Promise<void> {
-  const temp = `${path}.${randomInt(0xFFFFFFFF)}`
+  const temp = tempOf(path)
   try {
     // 'wx': never onto another writer's temp file.
     const handle = await open(temp, 'wx')
@@ -44,6 +47,22 @@ export async function writeNewFile(path: string, data: string | Buffer, options:
   }
   catch (error) {
     await rm(temp, { force: true })
+    throw error
+  }
+}
+
+/**
+ * The same, synchronous and never flushed, for a few hundred bytes that
+ * should not wait in libuv's thread pool behind image decodes (the journal).
+ */
+export function writeNewFileSync(path: string, data: string): void {
+  const temp = tempOf(path)
+  try {
+    writeFileSync(temp, data, { flag: 'wx' })
+    renameSync(temp, path)
+  }
+  catch (error) {
+    rmSync(temp, { force: true })
     throw error
   }
 }
