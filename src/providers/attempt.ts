@@ -76,7 +76,7 @@ export async function attempt(url: string, init: RequestInit, outer: AbortSignal
   }
 }
 
-/** Fetches, following redirects as the policy allows; answers the first response that is not one. */
+/** Sends the request, following redirects as the policy allows; answers the first response that is not one. */
 async function follow(url: string, init: RequestInit, signal: AbortSignal, options: AttemptOptions): Promise<HttpAnswer> {
   let current = new URL(url)
   for (let hops = 0; ; hops++) {

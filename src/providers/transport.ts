@@ -55,7 +55,7 @@ export async function send(url: URL, init: RequestInit, signal: AbortSignal): Pr
     let connected = false
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: init.method, headers, signal }, (response) => {
       const status = response.statusCode ?? 0
-      resolve({ status, ok: status >= 200 && status < 300, headers: { get: name => headerValue(response.headers[name]) }, body: response })
+      resolve({ status, ok: status >= 200 && status < 300, headers: { get: name => headerValue(response.headers[name.toLowerCase()]) }, body: response })
     })
     request.on('socket', (socket) => {
       // A kept-alive socket is connected already; a new one once it says so.
