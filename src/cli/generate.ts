@@ -97,8 +97,12 @@ export function reportRun(ctx: CommandContext, result: GenerateAssetsResult): bo
   const { reporter } = ctx
   if (result.stoppedByBudget)
     reporter.warn(`Stopped before exceeding ${result.cap!.source === 'budget' ? 'the budget' : '--max-cost'} of ${formatUSD(result.cap!.usd)}: ${result.summary.skipped} asset${result.summary.skipped === 1 ? ' was' : 's were'} not generated. Raise the cap or generate them by name.`)
-  if (result.interrupted)
+  if (result.interrupted) {
     reporter.warn('Interrupted: nothing partial was written; run again to generate the rest.')
+    const billed = result.results.filter(r => r.mayHaveBeenBilled).map(r => `"${r.name}"`)
+    if (billed.length > 0)
+      reporter.warn(`The request${billed.length === 1 ? ' of' : 's of'} ${billed.join(', ')} ${billed.length === 1 ? 'was' : 'were'} in flight and may have been billed; ${billed.length === 1 ? 'its image was' : 'their images were'} not kept. Check the spend on your provider's dashboard: running again pays again.`)
+  }
   if (result.summary.failed > 0)
     reporter.warn(`${result.summary.failed} asset${result.summary.failed === 1 ? '' : 's'} failed; see above.`)
   reporter.line(summaryLine(result.summary))

@@ -38,6 +38,8 @@ export interface AssetResult {
   costIsEstimate?: boolean
   /** Why it failed or was skipped. */
   error?: string
+  /** Interrupted while its paid request was in flight: the provider may have billed it. */
+  mayHaveBeenBilled?: boolean
   /** Wall time, in milliseconds. */
   ms: number
 }
@@ -199,8 +201,10 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
         return finish({ name: item.name, outcome: 'skipped', error: notStarted(), ms: 0 })
       if (options.signal?.aborted) {
         interrupted = true
-        // One still waiting for a slot was never started: no time to show.
-        return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: started ? Date.now() - begin : 0 })
+        // One still waiting for a slot was never started: no time to show, and nothing paid.
+        if (!started)
+          return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: 0 })
+        return finish({ name: item.name, outcome: 'skipped', error: 'interrupted while its request was in flight: the call may have been billed', mayHaveBeenBilled: true, ms: Date.now() - begin })
       }
       return finish({ name: item.name, outcome: 'failed', error: (error as Error)?.message ?? String(error), ms: Date.now() - begin })
     }

@@ -191,7 +191,11 @@ describe('generate: Ctrl-C', () => {
     const code = await new Promise(resolve => child.on('close', resolve))
     expect(code).toBe(1)
     expect(stderr).toContain('Interrupted: nothing partial was written')
-    expect(stdout).toMatch(/skipped\s+logo\s+— interrupted/)
+    // The one in flight may have been billed, and says so; the ones waiting were never sent.
+    const [first] = providerLog(log)
+    expect(stdout).toMatch(new RegExp(`skipped\\s+${first!.asset}\\s+[\\d.]+s\\s+— interrupted while its request was in flight: the call may have been billed`))
+    expect(stderr).toContain(`The request of "${first!.asset}" was in flight and may have been billed; its image was not kept. Check the spend on your provider's dashboard: running again pays again.`)
+    expect(stdout).toMatch(/skipped\s+logo\s+— interrupted\n/)
     expect(stdout).toMatch(/Summary: 0 generated, 0 cached, 0 placeholders, 0 failed, 3 skipped/)
     expect(providerLog(log)).toHaveLength(1)
     expect(readLock(dir)).toEqual({})
