@@ -102,10 +102,14 @@ describe('one queue of generations', () => {
 
     expect(result.interrupted).toBe(true)
     expect(result.summary).toMatchObject({ generated: 0, skipped: 8, failed: 0 })
-    expect(result.results.every(r => r.error === 'interrupted')).toBe(true)
+    // The two whose requests were out may have been billed, and say so; the six waiting were never sent.
+    const inFlight = result.results.filter(r => r.mayHaveBeenBilled)
+    expect(inFlight).toHaveLength(2)
+    expect(inFlight.every(r => r.error === 'interrupted while its request was in flight: the call may have been billed')).toBe(true)
+    expect(result.results.filter(r => !r.mayHaveBeenBilled).every(r => r.error === 'interrupted')).toBe(true)
     expect(fake.apiRequests).toHaveLength(2)
     // Only the generations that held the slots were said to start.
-    expect(events.filter(e => e.type === 'start')).toHaveLength(2)
+    expect(events.filter(e => e.type === 'start').map(e => (e as { name: string }).name).sort()).toEqual(inFlight.map(r => r.name).sort())
     const store = join(dir, 'ai-assets')
     expect(existsSync(store) ? listFiles(store).filter(file => !file.startsWith('.locks/')) : []).toEqual([])
   })
