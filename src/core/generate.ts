@@ -195,8 +195,9 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
       return finish({ name: item.name, outcome: made.placeholder ? 'placeholder' : 'cached', ms: Date.now() - begin })
     }
     catch (error) {
-      if (hold)
-        scheduler.end(hold, undefined)
+      // Interrupted with its paid request out: the provider may have billed it, so its estimate counts as spent.
+      const inFlight = started && !!options.signal?.aborted
+      const cost = hold && scheduler.end(hold, inFlight ? {} : undefined)
       if (error instanceof NotStartedError)
         return finish({ name: item.name, outcome: 'skipped', error: notStarted(), ms: 0 })
       if (options.signal?.aborted) {
@@ -204,7 +205,7 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
         // One still waiting for a slot was never started: no time to show, and nothing paid.
         if (!started)
           return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: 0 })
-        return finish({ name: item.name, outcome: 'skipped', error: 'interrupted while its request was in flight: the call may have been billed', mayHaveBeenBilled: true, ms: Date.now() - begin })
+        return finish({ name: item.name, outcome: 'skipped', error: 'interrupted while its request was in flight: the call may have been billed', mayHaveBeenBilled: true, cost, costIsEstimate: true, ms: Date.now() - begin })
       }
       return finish({ name: item.name, outcome: 'failed', error: (error as Error)?.message ?? String(error), ms: Date.now() - begin })
     }

@@ -88,7 +88,7 @@ describe('one queue of generations', () => {
     expect(Object.keys(readLock(dir)).filter(name => !name.startsWith('$')).sort()).toEqual([...result.config.assets.keys()].sort())
   })
 
-  it('an abort while many assets wait for a slot skips them all, sends nothing more and leaves nothing partial', async () => {
+  it('an abort while many assets wait for a slot skips them all, sends nothing more, leaves nothing partial, and counts the estimates of the calls in flight as spent', async () => {
     const dir = await project(8)
     // The first two requests would be answered after 30 s: the abort comes once both are out.
     fake.fail({ kind: 'slow', ms: 30_000 }, 2)
@@ -107,6 +107,12 @@ describe('one queue of generations', () => {
     expect(inFlight).toHaveLength(2)
     expect(inFlight.every(r => r.error === 'interrupted while its request was in flight: the call may have been billed')).toBe(true)
     expect(result.results.filter(r => !r.mayHaveBeenBilled).every(r => r.error === 'interrupted')).toBe(true)
+    // Their estimates count as spent (the provider may have billed them); nothing else does.
+    const estimate = (name: string) => result.plan.find(item => item.name === name)!.estimate.usd
+    expect(estimate(inFlight[0]!.name)).toBeGreaterThan(0)
+    expect(inFlight.map(r => [r.cost, r.costIsEstimate])).toEqual(inFlight.map(r => [estimate(r.name), true]))
+    expect(result.summary.cost).toBeCloseTo(estimate(inFlight[0]!.name) + estimate(inFlight[1]!.name), 6)
+    expect(result.summary.costIsEstimate).toBe(true)
     expect(fake.apiRequests).toHaveLength(2)
     // Only the generations that held the slots were said to start.
     expect(events.filter(e => e.type === 'start').map(e => (e as { name: string }).name).sort()).toEqual(inFlight.map(r => r.name).sort())
