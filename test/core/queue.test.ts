@@ -108,7 +108,7 @@ describe('one queue of generations', () => {
     expect(inFlight.every(r => r.error === 'interrupted while its request was in flight: the call may have been billed')).toBe(true)
     expect(result.results.filter(r => !r.mayHaveBeenBilled).every(r => r.error === 'interrupted')).toBe(true)
     // Their estimates count as spent (the provider may have billed them); nothing else does.
-    const estimate = (name: string) => result.plan.find(item => item.name === name)!.estimate.usd
+    const estimate = (name: string) => result.plan.find(item => item.name === name)!.estimate.usd!
     expect(estimate(inFlight[0]!.name)).toBeGreaterThan(0)
     expect(inFlight.map(r => [r.cost, r.costIsEstimate])).toEqual(inFlight.map(r => [estimate(r.name), true]))
     expect(result.summary.cost).toBeCloseTo(estimate(inFlight[0]!.name) + estimate(inFlight[1]!.name), 6)
