@@ -9,6 +9,7 @@ import type { Budget, BudgetHold } from './cost'
 import type { PipelineOptions } from './pipeline'
 import type { PlanEstimate, PlannedAsset } from './run-plan'
 import { loadAssetsConfig } from '../config/load'
+import { saysMayHaveBeenBilled } from '../providers/http-error'
 import { BudgetError, BudgetScheduler, formatUSD } from './cost'
 import { sweepJournals } from './journal'
 import { readLockfile } from './lockfile'
@@ -38,7 +39,7 @@ export interface AssetResult {
   costIsEstimate?: boolean
   /** Why it failed or was skipped. */
   error?: string
-  /** Interrupted while its paid request was in flight: the provider may have billed it. */
+  /** Interrupted while its paid request was in flight, or failed saying the call may have been billed: its estimate is counted as spent. */
   mayHaveBeenBilled?: boolean
   /** Wall time, in milliseconds. */
   ms: number
@@ -195,9 +196,11 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
       return finish({ name: item.name, outcome: made.placeholder ? 'placeholder' : 'cached', ms: Date.now() - begin })
     }
     catch (error) {
-      // Interrupted with its paid request out: the provider may have billed it, so its estimate counts as spent.
+      const message = (error as Error)?.message ?? String(error)
+      // Interrupted with its paid request out, or failed saying the call may have been billed: its estimate counts as spent.
       const inFlight = started && !!options.signal?.aborted
-      const cost = hold && scheduler.end(hold, inFlight ? {} : undefined)
+      const billed = inFlight || (started && saysMayHaveBeenBilled(message))
+      const cost = hold && scheduler.end(hold, billed ? {} : undefined)
       if (error instanceof NotStartedError)
         return finish({ name: item.name, outcome: 'skipped', error: notStarted(), ms: 0 })
       if (options.signal?.aborted) {
@@ -207,7 +210,7 @@ export async function generateAssets(options: GenerateAssetsOptions = {}): Promi
           return finish({ name: item.name, outcome: 'skipped', error: 'interrupted', ms: 0 })
         return finish({ name: item.name, outcome: 'skipped', error: 'interrupted while its request was in flight: the call may have been billed', mayHaveBeenBilled: true, cost, costIsEstimate: true, ms: Date.now() - begin })
       }
-      return finish({ name: item.name, outcome: 'failed', error: (error as Error)?.message ?? String(error), ms: Date.now() - begin })
+      return finish({ name: item.name, outcome: 'failed', error: message, ...(billed ? { mayHaveBeenBilled: true, cost, costIsEstimate: true } : {}), ms: Date.now() - begin })
     }
   }
   const run = async (item: PlannedAsset, startAfter: Promise<void>, queueAfter: Promise<void> | undefined, pass: () => void): Promise<void> => {

@@ -24,3 +24,11 @@ export class HttpError extends Error {
     super(message)
   }
 }
+
+/** How the message of a call that may have been billed without an answer begins its advice (http.ts, `billedNote`). */
+export const BILLED = 'The call may have been billed'
+
+/** Whether an error message carries that advice: the run counts the call's estimate as spent. */
+export function saysMayHaveBeenBilled(message: string): boolean {
+  return message.includes(BILLED)
+}

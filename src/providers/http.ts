@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { attempt } from './attempt'
 import { assertImage } from './decode'
-import { HttpError } from './http-error'
+import { BILLED, HttpError } from './http-error'
 import { excerpt, providerMessage } from './messages'
 import { scrub, secretsOf } from './secrets'
 
@@ -96,7 +96,7 @@ export function backoff(attempt: number, options: Pick<HttpOptions, 'retryDelay'
 
 /** Said of a call that may have been billed without an answer: what the user should do. */
 export function billedNote(http: Pick<HttpOptions, 'dashboard'>): string {
-  return `The call may have been billed, so it was not sent again: check the spend on ${http.dashboard}, then rerun to try again.`
+  return `${BILLED}, so it was not sent again: check the spend on ${http.dashboard}, then rerun to try again.`
 }
 
 /** The message, ended as a sentence, followed by the billing advice. */

@@ -121,6 +121,27 @@ describe('one queue of generations', () => {
   })
 })
 
+describe('what a run counts as spent', () => {
+  it('a call that may have been billed (no answer within its timeout) counts its estimate, marked so; one refused before any work counts nothing', async () => {
+    const dir = designProject({ provider: { name: 'recraft', baseURL: `${fake.url}/v1`, retryDelay: 1, timeout: 300 }, assets: { a0: { prompt: 'Asset 0' }, a1: { prompt: 'Asset 1' } }, imports: {} })
+    // a0's request gets no answer; a1's is refused (HTTP 400), which the provider did no work for.
+    fake.fail({ kind: 'silent', ms: 5000 })
+    fake.fail({ kind: 'status', status: 400 })
+    const result = await generateAssets({ root: dir, env, concurrency: 1, warn: () => {} })
+
+    const [a0, a1] = result.results
+    const estimate = result.plan.find(item => item.name === 'a0')!.estimate.usd!
+    expect(estimate).toBeGreaterThan(0)
+    expect(a0).toMatchObject({ outcome: 'failed', mayHaveBeenBilled: true, cost: estimate, costIsEstimate: true })
+    expect(a0!.error).toContain('The call may have been billed')
+    expect(a1).toMatchObject({ outcome: 'failed' })
+    expect(a1!.mayHaveBeenBilled).toBeUndefined()
+    expect(a1!.cost).toBeUndefined()
+    expect(result.summary).toMatchObject({ failed: 2, costIsEstimate: true })
+    expect(result.summary.cost).toBeCloseTo(estimate, 6)
+  })
+})
+
 describe('one queue: a slot ends with the last paid answer', () => {
   it('a download that takes its time holds up no other generation, and an image that does not decode is still refused', async () => {
     const key = 'rw-key-SECRET-queue-77a0'
