@@ -1,7 +1,10 @@
 /** Shared by the CLI tests: the real bin, spawned as users run it, in a scratch copy of a fixture. */
+import type { FakeServer } from '../fakes/server'
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { startRunwareFake } from '../fakes/runware'
 import { repoRoot } from '../helpers'
 
 export const BIN = join(repoRoot, 'dist', 'cli', 'index.mjs')
@@ -42,4 +45,20 @@ export function readLock(dir: string, store = 'ai-assets'): Record<string, any> 
 /** Lines of a provider log written by fixtures/cli-basic's custom provider. */
 export function providerLog(file: string): { asset: string, variants: number }[] {
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(line => JSON.parse(line)) : []
+}
+
+/**
+ * The Runware fake of a describe block, started before its tests, reset
+ * before each and closed after them, with the environment the cli-runware
+ * fixture reads its key and address from.
+ */
+export function useRunwareFake(key: string): { fake: FakeServer, env: Record<string, string> } {
+  const served = {} as { fake: FakeServer, env: Record<string, string> }
+  beforeAll(async () => {
+    served.fake = await startRunwareFake(key)
+    served.env = { RUNWARE_API_KEY: key, TEST_RUNWARE_URL: `${served.fake.url}/v1` }
+  })
+  afterAll(() => served.fake.close())
+  beforeEach(() => served.fake.reset())
+  return served
 }

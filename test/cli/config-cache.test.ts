@@ -7,17 +7,15 @@
  * served from the cache is read from the diagnostics channel the loader
  * announces on (config-loads.mjs).
  */
-import type { FakeServer } from '../fakes/server'
 import type { CliResult } from './cli'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { configCachePath } from '../../src/config/config-cache'
-import { startRunwareFake } from '../fakes/runware'
 import { copyFixture, edit, repoRoot } from '../helpers'
-import { BIN, cli, readLock } from './cli'
+import { BIN, cli, readLock, useRunwareFake } from './cli'
 
 const KEY = 'rw-key-config-cache-5c1e'
 const LOGGER = fileURLToPath(new URL('./config-loads.mjs', import.meta.url))
@@ -36,26 +34,19 @@ const configFile = (dir: string) => join(dir, 'assets.config.ts')
 const cacheEntry = (dir: string) => configCachePath(configFile(dir))
 
 describe('the validated-config cache', () => {
-  let fake: FakeServer
-  let env: Record<string, string>
-  beforeAll(async () => {
-    fake = await startRunwareFake(KEY)
-    env = { RUNWARE_API_KEY: KEY, TEST_RUNWARE_URL: `${fake.url}/v1` }
-  })
-  afterAll(() => fake.close())
-  beforeEach(() => fake.reset())
+  const served = useRunwareFake(KEY)
 
   it('checks a config of JSON data once, then serves it: the same results, and a changed value is checked again', async () => {
     const dir = copyFixture('cli-runware')
-    const generated = await run(dir, ['generate'], env)
+    const generated = await run(dir, ['generate'], served.env)
     expect(generated.code, generated.stderr).toBe(0)
     expect(generated.load).toBe('checked')
     expect(existsSync(cacheEntry(dir))).toBe(true)
 
     // What a checked load reports, and what a cached one does.
     rmSync(cacheEntry(dir))
-    const checked = await run(dir, ['status', '--json'], env)
-    const cached = await run(dir, ['status', '--json'], env)
+    const checked = await run(dir, ['status', '--json'], served.env)
+    const cached = await run(dir, ['status', '--json'], served.env)
     expect([checked.load, cached.load]).toEqual(['checked', 'cached'])
     expect(cached.code, cached.stderr).toBe(0)
     expect(cached.stdout).toBe(checked.stdout)
@@ -63,7 +54,7 @@ describe('the validated-config cache', () => {
 
     edit(configFile(dir), text => text.replace('smoke rising from the chimney', 'snow on the roof'))
     for (const load of ['checked', 'cached']) {
-      const status = await run(dir, ['status'], env)
+      const status = await run(dir, ['status'], served.env)
       expect(status.load).toBe(load)
       expect(status.stdout).toMatch(/stale\s+hero\s+prompt changed/)
       expect(status.stdout).toMatch(/fresh\s+logo/)
@@ -73,7 +64,7 @@ describe('the validated-config cache', () => {
   it('checks again when a value the config reads from the environment changes', async () => {
     const dir = copyFixture('cli-runware')
     edit(configFile(dir), text => text.replace('\'A minimalist logo of a mountain range\'', 'process.env.TEST_LOGO_PROMPT'))
-    const withPrompt = (prompt: string) => ({ ...env, TEST_LOGO_PROMPT: prompt })
+    const withPrompt = (prompt: string) => ({ ...served.env, TEST_LOGO_PROMPT: prompt })
     expect((await run(dir, ['generate'], withPrompt('A mountain logo'))).code).toBe(0)
 
     const same = await run(dir, ['status'], withPrompt('A mountain logo'))
@@ -93,19 +84,19 @@ describe('the validated-config cache', () => {
     const png = (color: string) => sharp({ create: { width: 8, height: 8, channels: 3, background: color } }).png().toBuffer()
     writeFileSync(join(dir, 'ref.png'), await png('#1478c8'))
     edit(configFile(dir), text => text.replace('alt: \'A cabin among tall pines\'', 'alt: \'A cabin among tall pines\', image: \'./ref.png\''))
-    expect((await run(dir, ['generate'], env)).code).toBe(0)
-    const fresh = await run(dir, ['status'], env)
+    expect((await run(dir, ['generate'], served.env)).code).toBe(0)
+    const fresh = await run(dir, ['status'], served.env)
     expect(fresh.load).toBe('cached')
     expect(fresh.stdout).toMatch(/fresh\s+hero/)
 
     writeFileSync(join(dir, 'ref.png'), await png('#c81414'))
-    const edited = await run(dir, ['status'], env)
+    const edited = await run(dir, ['status'], served.env)
     expect(edited.load).toBe('checked')
     expect(edited.stdout).toMatch(/stale\s+hero\s+reference image changed/)
 
     writeFileSync(join(dir, 'ref.png'), 'not an image')
     for (let i = 0; i < 2; i++) {
-      const broken = await run(dir, ['status'], env)
+      const broken = await run(dir, ['status'], served.env)
       expect(broken.load).toBe('checked')
       expect(broken.code).toBe(2)
       expect(broken.stderr).toMatch(/asset "hero", field "image": reference image .*ref\.png is not a PNG, JPEG or WebP image/)
@@ -114,7 +105,7 @@ describe('the validated-config cache', () => {
 
   it('never serves a config that fails a check, and keeps the last one that passed', async () => {
     const dir = copyFixture('cli-runware')
-    expect((await run(dir, ['status'], env)).load).toBe('checked')
+    expect((await run(dir, ['status'], served.env)).load).toBe('checked')
     const entry = readFileSync(cacheEntry(dir), 'utf8')
     const original = readFileSync(configFile(dir), 'utf8')
 
@@ -126,7 +117,7 @@ describe('the validated-config cache', () => {
     for (const [text, message] of invalid) {
       writeFileSync(configFile(dir), text)
       for (let i = 0; i < 2; i++) {
-        const status = await run(dir, ['status'], env)
+        const status = await run(dir, ['status'], served.env)
         expect(status.load).toBe('checked')
         expect(status.code).toBe(2)
         expect(status.stderr).toMatch(message)
@@ -134,7 +125,7 @@ describe('the validated-config cache', () => {
       expect(readFileSync(cacheEntry(dir), 'utf8')).toBe(entry)
     }
     writeFileSync(configFile(dir), original)
-    expect((await run(dir, ['status'], env)).load).toBe('cached')
+    expect((await run(dir, ['status'], served.env)).load).toBe('cached')
   })
 
   it('is not trusted by another version of the package', async () => {
@@ -148,11 +139,11 @@ describe('the validated-config cache', () => {
     const bin = join(pkg, 'dist', 'cli', 'index.mjs')
 
     const dir = copyFixture('cli-runware')
-    expect((await run(dir, ['status'], env, bin)).load).toBe('checked')
-    expect((await run(dir, ['status'], env, bin)).load).toBe('cached')
+    expect((await run(dir, ['status'], served.env, bin)).load).toBe('checked')
+    expect((await run(dir, ['status'], served.env, bin)).load).toBe('cached')
     setVersion('1.0.1')
-    expect((await run(dir, ['status'], env, bin)).load).toBe('checked')
-    expect((await run(dir, ['status'], env, bin)).load).toBe('cached')
+    expect((await run(dir, ['status'], served.env, bin)).load).toBe('checked')
+    expect((await run(dir, ['status'], served.env, bin)).load).toBe('cached')
   })
 
   it('checks a config that is not JSON data on every load: a custom provider, an undefined value', async () => {
@@ -173,14 +164,14 @@ describe('the validated-config cache', () => {
 
   it('a served config still generates: its provider is made on its first call', async () => {
     const dir = copyFixture('cli-runware')
-    expect((await run(dir, ['generate'], env)).code).toBe(0)
+    expect((await run(dir, ['generate'], served.env)).code).toBe(0)
     const before = readLock(dir).hero
-    fake.reset()
-    const forced = await run(dir, ['generate', 'hero', '--force'], env)
+    served.fake.reset()
+    const forced = await run(dir, ['generate', 'hero', '--force'], served.env)
     expect(forced.load).toBe('cached')
     expect(forced.code, forced.stderr).toBe(0)
-    expect(fake.apiRequests).toHaveLength(1)
-    expect(fake.apiRequests[0]!.json[0].positivePrompt).toMatch(/A cozy cabin in the woods/)
+    expect(served.fake.apiRequests).toHaveLength(1)
+    expect(served.fake.apiRequests[0]!.json[0].positivePrompt).toMatch(/A cozy cabin in the woods/)
     expect(readLock(dir).hero.createdAt).not.toBe(before.createdAt)
   })
 })

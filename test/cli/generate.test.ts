@@ -1,31 +1,23 @@
-import type { FakeServer } from '../fakes/server'
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { generateAssets } from '../../src/core/generate'
-import { RUNWARE_COST, startRunwareFake } from '../fakes/runware'
+import { RUNWARE_COST } from '../fakes/runware'
 import { copyFixture, edit, listFiles } from '../helpers'
-import { BIN, cli, providerLog, readLock } from './cli'
+import { BIN, cli, providerLog, readLock, useRunwareFake } from './cli'
 
 const KEY = 'rw-key-SECRET-cli-77a1'
 
 describe('generate against the Runware fake', () => {
-  let fake: FakeServer
-  let env: Record<string, string>
-  beforeAll(async () => {
-    fake = await startRunwareFake(KEY)
-    env = { RUNWARE_API_KEY: KEY, TEST_RUNWARE_URL: `${fake.url}/v1` }
-  })
-  afterAll(() => fake.close())
-  beforeEach(() => fake.reset())
+  const served = useRunwareFake(KEY)
 
   it('a dry run prints the plan with the estimated cost and makes no request', async () => {
     const dir = copyFixture('cli-runware')
-    const { code, stdout, stderr } = await cli(dir, ['generate', '--dry-run'], env)
+    const { code, stdout, stderr } = await cli(dir, ['generate', '--dry-run'], served.env)
     expect(stderr).toBe('')
     expect(code).toBe(0)
-    expect(fake.requests).toEqual([])
+    expect(served.fake.requests).toEqual([])
     expect(existsSync(join(dir, 'ai-assets'))).toBe(false)
     // Each asset: action, name, provider and model, estimate, why.
     expect(stdout).toMatch(/generate\s+hero\s+runware recraft:v4\.1@0\s+~\$0\.04\s+missing: not in the lockfile/)
@@ -35,10 +27,10 @@ describe('generate against the Runware fake', () => {
 
   it('generates what is missing, records the reported cost, then has nothing to do', async () => {
     const dir = copyFixture('cli-runware')
-    const first = await cli(dir, ['generate'], env)
+    const first = await cli(dir, ['generate'], served.env)
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
-    expect(fake.apiRequests).toHaveLength(3)
+    expect(served.fake.apiRequests).toHaveLength(3)
     const lock = readLock(dir)
     expect(Object.keys(lock)).toEqual(['hero', 'icons/bolt', 'logo'])
     for (const entry of Object.values(lock)) {
@@ -51,32 +43,32 @@ describe('generate against the Runware fake', () => {
     // Credentials never reach the output or the lockfile.
     expect(first.stdout + first.stderr + JSON.stringify(lock)).not.toContain(KEY)
 
-    fake.reset()
-    const second = await cli(dir, ['generate'], env)
+    served.fake.reset()
+    const second = await cli(dir, ['generate'], served.env)
     expect(second.code).toBe(0)
-    expect(fake.requests).toEqual([])
+    expect(served.fake.requests).toEqual([])
     expect(second.stdout).toContain('Summary: 0 generated, 3 cached, 0 placeholders, 0 failed, cost $0')
 
     // A dry run now says there is nothing to pay for.
-    const plan = await cli(dir, ['generate', '--dry-run'], env)
+    const plan = await cli(dir, ['generate', '--dry-run'], served.env)
     expect(plan.stdout).toMatch(/fresh\s+hero\s+runware recraft:v4\.1@0\s+-\s+fresh in the store/)
     expect(plan.stdout).toContain('Estimated cost: $0 for 0 images (0 to generate, 0 placeholders, 3 fresh)')
   })
 
   it('--force regenerates only the names given; a dry run says why', async () => {
     const dir = copyFixture('cli-runware')
-    await cli(dir, ['generate'], env)
+    await cli(dir, ['generate'], served.env)
     const before = readLock(dir)
-    fake.reset()
-    const plan = await cli(dir, ['generate', 'logo', '--force', '--dry-run'], env)
+    served.fake.reset()
+    const plan = await cli(dir, ['generate', 'logo', '--force', '--dry-run'], served.env)
     expect(plan.stdout).toMatch(/generate\s+logo\s+runware recraft:v4\.1@0\s+~\$0\.04\s+forced \(--force\)/)
     expect(plan.stdout).not.toContain('hero')
-    expect(fake.requests).toEqual([])
+    expect(served.fake.requests).toEqual([])
 
-    const { code, stdout } = await cli(dir, ['generate', 'logo', '--force'], env)
+    const { code, stdout } = await cli(dir, ['generate', 'logo', '--force'], served.env)
     expect(code).toBe(0)
-    expect(fake.apiRequests).toHaveLength(1)
-    expect(fake.apiRequests[0]!.json[0].positivePrompt).toBe('A minimalist logo of a mountain range')
+    expect(served.fake.apiRequests).toHaveLength(1)
+    expect(served.fake.apiRequests[0]!.json[0].positivePrompt).toBe('A minimalist logo of a mountain range')
     expect(stdout).toContain('Summary: 1 generated, 0 cached')
     const after = readLock(dir)
     expect(after.hero).toEqual(before.hero)
@@ -85,65 +77,65 @@ describe('generate against the Runware fake', () => {
 
   it('--max-cost refuses a run whose estimate exceeds it, before any request', async () => {
     const dir = copyFixture('cli-runware')
-    const { code, stdout, stderr } = await cli(dir, ['generate', '--max-cost', '0.10'], env)
+    const { code, stdout, stderr } = await cli(dir, ['generate', '--max-cost', '0.10'], served.env)
     expect(code).toBe(1)
     expect(stderr).toContain('Refusing to start: the estimated cost $0.12 exceeds --max-cost of $0.10')
     expect(stdout).toBe('')
-    expect(fake.requests).toEqual([])
+    expect(served.fake.requests).toEqual([])
     expect(readLock(dir)).toEqual({})
 
     // Within the cap, the same run goes ahead.
-    const within = await cli(dir, ['generate', 'hero', 'logo', '--max-cost', '0.10'], env)
+    const within = await cli(dir, ['generate', 'hero', 'logo', '--max-cost', '0.10'], served.env)
     expect(within.code).toBe(0)
-    expect(fake.apiRequests).toHaveLength(2)
+    expect(served.fake.apiRequests).toHaveLength(2)
   })
 
   it('the config\'s budget caps a run; --max-cost overrides it', async () => {
     const dir = copyFixture('cli-runware')
     edit(join(dir, 'assets.config.ts'), text => text.replace(`provider: {`, `budget: 0.05,\n  provider: {`))
-    const refused = await cli(dir, ['generate'], env)
+    const refused = await cli(dir, ['generate'], served.env)
     expect(refused.code).toBe(1)
     expect(refused.stderr).toContain('exceeds the config\'s budget of $0.05')
-    expect(fake.requests).toEqual([])
+    expect(served.fake.requests).toEqual([])
 
-    const plan = await cli(dir, ['generate', '--dry-run'], env)
+    const plan = await cli(dir, ['generate', '--dry-run'], served.env)
     expect(plan.code).toBe(0)
     expect(plan.stdout).toContain('Cap: $0.05 (config budget): the estimate exceeds it, so a real run would be refused')
 
-    const overridden = await cli(dir, ['generate', '--max-cost', '1'], env)
+    const overridden = await cli(dir, ['generate', '--max-cost', '1'], served.env)
     expect(overridden.code).toBe(0)
-    expect(fake.apiRequests).toHaveLength(3)
+    expect(served.fake.apiRequests).toHaveLength(3)
   })
 
   it('--frozen never calls the provider and lists what is not fresh', async () => {
     const dir = copyFixture('cli-runware')
-    const { code, stderr } = await cli(dir, ['generate', '--frozen'], env)
+    const { code, stderr } = await cli(dir, ['generate', '--frozen'], served.env)
     expect(code).toBe(1)
     expect(stderr).toContain('3 assets are not fresh')
     expect(stderr).toContain('- hero: missing (not in the lockfile)')
     expect(stderr).toContain('npx ai-assets generate hero logo icons/bolt')
-    expect(fake.requests).toEqual([])
+    expect(served.fake.requests).toEqual([])
 
     // CI=true freezes too.
-    const ci = await cli(dir, ['generate'], { ...env, CI: 'true' })
+    const ci = await cli(dir, ['generate'], { ...served.env, CI: 'true' })
     expect(ci.code).toBe(1)
-    expect(fake.requests).toEqual([])
+    expect(served.fake.requests).toEqual([])
   })
 
   it('without credentials every asset is an offline placeholder: nothing stored, nothing paid', async () => {
     const dir = copyFixture('cli-runware')
-    const { code, stdout, stderr } = await cli(dir, ['generate'], { TEST_RUNWARE_URL: env.TEST_RUNWARE_URL, RUNWARE_API_KEY: undefined })
+    const { code, stdout, stderr } = await cli(dir, ['generate'], { TEST_RUNWARE_URL: served.env.TEST_RUNWARE_URL, RUNWARE_API_KEY: undefined })
     expect(code).toBe(0)
     expect(stderr).toContain('RUNWARE_API_KEY is not set')
     expect(stdout).toContain('Summary: 0 generated, 0 cached, 3 placeholders, 0 failed, cost $0')
-    expect(fake.requests).toEqual([])
+    expect(served.fake.requests).toEqual([])
     expect(readLock(dir)).toEqual({})
   })
 
   it('a provider failure is reported per asset and exits 1; the others are stored', async () => {
     const dir = copyFixture('cli-runware')
-    fake.fail({ kind: 'status', status: 400, message: 'Invalid value for positivePrompt' })
-    const { code, stdout, stderr } = await cli(dir, ['generate', '--concurrency', '1'], env)
+    served.fake.fail({ kind: 'status', status: 400, message: 'Invalid value for positivePrompt' })
+    const { code, stdout, stderr } = await cli(dir, ['generate', '--concurrency', '1'], served.env)
     expect(code).toBe(1)
     // Errors go to stderr, results to stdout.
     expect(stderr).toMatch(/^FAILED\s+hero\s+(?:\S.*)?Invalid value for positivePrompt/m)
