@@ -6,6 +6,7 @@ import type { DecodedImage } from './decoded'
 import { toHex } from '../common/colors'
 import { openDecoded } from './decoded'
 import { pixelStats } from './pixel-stats'
+import { blur, insideBox, shrinkByArea } from './preview-pixels'
 
 /** Longest side of the blurred preview; small enough to stay well under 1 KB as a data URL. */
 const PREVIEW_SIZE = 16
@@ -20,7 +21,8 @@ export interface BlurPlaceholder {
 }
 
 export async function blurPlaceholder(image: DecodedImage): Promise<BlurPlaceholder> {
-  const tiny = await (await openDecoded(image)).resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside' }).blur(0.6).webp({ quality: 40, alphaQuality: 40 }).toBuffer()
+  const { width, height } = insideBox(image.width, image.height, PREVIEW_SIZE)
+  const tiny = await (await openDecoded(blur(shrinkByArea(image, width, height)))).webp({ quality: 40, alphaQuality: 40 }).toBuffer()
   const { dominant, transparent } = pixelStats(image)
   return {
     placeholder: `data:image/webp;base64,${tiny.toString('base64')}`,

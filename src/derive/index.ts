@@ -67,11 +67,12 @@ export interface DeriveInput {
 /**
  * Versions of the cache entries' contents, bumped whenever the same key would
  * hold other bytes, so that no entry made the old way is served. v2 of
- * derivatives and v3 of the preview: made from the original decoded once, not
- * from a decode shrunk on load for each; the trim entry holds the size alone.
+ * derivatives: made from the original decoded once, not from a decode shrunk
+ * on load for each; v4 of the preview: reduced and blurred in JavaScript
+ * (preview-pixels.ts); the trim entry holds the size alone.
  */
 const DERIVATIVE = 'derivative:v2'
-const PREVIEW = 'preview:v3'
+const PREVIEW = 'preview:v4'
 const TRIM = 'trim:v2'
 
 const noLimit: Limit = work => work()
