@@ -105,8 +105,9 @@ async function watchBuffers(run: (alive: () => Record<string, number>) => Promis
 }
 
 const NONE = { originals: 0, pixels: 0, emitted: 0 }
-// One original decoded per asset, its pixels read by every output, 4 files an asset.
-const MADE = { originals: ASSETS, pixels: ASSETS, emitted: ASSETS * 4 }
+// One original decoded per asset, its pixels read by every output; the 16-pixel preview made from them
+// (preview-pixels.ts), encoded from a buffer of its own; 4 files an asset.
+const MADE = { originals: ASSETS, pixels: ASSETS * 2, emitted: ASSETS * 4 }
 
 describe('what a cold build keeps', () => {
   it('vite build: while the bundle is written, and after, the plugin holds no original, no decoded pixels and none of the bytes it emitted', async () => {
