@@ -83,7 +83,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<num
     .example('ai-assets build --out public/images --base /images/')
     .action(async flags => (await import('./build')).buildCommand(flags, ctx))
 
-  cli.command('prune', 'Remove store files the lockfile no longer references')
+  cli.command('prune', 'Remove store files the lockfile no longer references, and cache entries no build can use')
     .option('--dry-run', 'List what would be removed; remove nothing')
     .action(async flags => (await import('./prune')).pruneCommand(flags, ctx))
 

@@ -11,7 +11,7 @@ import type { LockEntry } from './lockfile'
 import type { GenerationHooks, PaidGenerationContext } from './paid-generation'
 import { join } from 'node:path'
 import { sha256 } from '../common/hash'
-import { SHARP_VERSION } from '../common/sharp'
+import { placeholderKey } from '../derive/cache-keys'
 import { placeholderProvider } from '../providers/placeholder/index'
 import { placeholderSvg } from '../providers/placeholder/svg'
 import { assetState, FrozenError, isPlaceholderProvider } from './asset-state'
@@ -91,7 +91,7 @@ function fromStore(config: ResolvedConfig, entry: LockEntry): Original {
 }
 
 async function placeholderOriginal(ctx: OriginalsContext, asset: ResolvedAsset): Promise<Original> {
-  const key = `placeholder:${asset.name}:${asset.key}:${SHARP_VERSION}`
+  const key = placeholderKey(asset.name, asset.key)
   let made = await ctx.cache.info<{ sha256: string }>(key)
   if (!made) {
     const request = generationRequest(asset, 1)

@@ -17,8 +17,9 @@
  * Why not cacache: it costs more to load than a whole warm build, and a warm
  * build needs nothing of it but "read the file named by this key".
  */
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { sha256 } from '../common/hash'
 import { writeNewFile } from '../common/write-new-file'
@@ -110,5 +111,63 @@ export function createDerivativeCache(dir: string): DerivativeCache {
       await put(key, made.data, made.metadata)
       return made
     },
+  }
+}
+
+export interface CacheFile {
+  /** Path inside the cache folder. */
+  path: string
+  bytes: number
+  /** The key its header names; undefined for a temp file a killed write left, or a damaged header. */
+  key?: string
+  metadata?: unknown
+}
+
+/** An entry's name: the 64 hex of its key's sha256, split after the first two (`pathOf`). */
+const ENTRY_PATH = /^[0-9a-f]{2}[/\\][0-9a-f]{62}$/
+
+/**
+ * Every file of a derivative cache, with the key and metadata its header
+ * names: the header alone is read, not the bytes after it (`ai-assets
+ * prune`, which decides what is kept). Synchronous: a command that does
+ * nothing else, over thousands of small reads.
+ */
+export function listCacheFiles(dir: string): CacheFile[] {
+  let names: string[]
+  try {
+    names = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+  }
+  catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return []
+    throw error
+  }
+  return names.flatMap((name) => {
+    const path = join(dir, name)
+    const stats = statSync(path, { throwIfNoEntry: false })
+    if (!stats?.isFile())
+      return []
+    const file: CacheFile = { path: relative(dir, path), bytes: stats.size }
+    return [ENTRY_PATH.test(file.path) ? { ...file, ...readHeader(path, stats.size) } : file]
+  })
+}
+
+function readHeader(path: string, size: number): { key?: string, metadata?: unknown } {
+  const fd = openSync(path, 'r')
+  try {
+    const length = Buffer.alloc(4)
+    if (readSync(fd, length, 0, 4, 0) !== 4 || length.readUInt32BE(0) > size - 4)
+      return {}
+    const header = Buffer.alloc(length.readUInt32BE(0))
+    if (readSync(fd, header, 0, header.length, 4) !== header.length)
+      return {}
+    const { key, metadata } = JSON.parse(header.toString()) as Header<unknown>
+    return typeof key === 'string' ? { key, metadata } : {}
+  }
+  catch {
+    return {}
+  }
+  finally {
+    closeSync(fd)
   }
 }

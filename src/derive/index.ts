@@ -14,11 +14,10 @@ import type { OutputFormat } from './formats'
 import type { ResizeOperation } from './resize'
 import type { Size } from './shrink-on-load'
 import { channel } from 'node:diagnostics_channel'
-import { canonicalJson } from '../common/canonical-json'
 import { toHex } from '../common/colors'
-import { SHARP_VERSION } from '../common/sharp'
 import { isSvg } from '../providers/svg-bytes'
 import { blurPlaceholder } from './blur-placeholder'
+import { derivativeKey, previewKey, svgKey, trimKey } from './cache-keys'
 import { decodeCovering, decodeImage } from './decoded'
 import { fallbackFormat, padsToAspect } from './fallback'
 import { resize } from './resize'
@@ -64,17 +63,6 @@ export interface DeriveInput {
   limit?: Limit
 }
 
-/**
- * Versions of the cache entries' contents, bumped whenever the same key would
- * hold other bytes, so that no entry made the old way is served. v2 of
- * derivatives: made from the original decoded once, not from a decode shrunk
- * on load for each; v4 of the preview: reduced and blurred in JavaScript
- * (preview-pixels.ts); the trim entry holds the size alone.
- */
-const DERIVATIVE = 'derivative:v2'
-const PREVIEW = 'preview:v4'
-const TRIM = 'trim:v2'
-
 const noLimit: Limit = work => work()
 
 /**
@@ -94,9 +82,8 @@ export async function deriveImage(input: DeriveInput): Promise<DerivedImage> {
   }
   const { output, cache, sha256 } = input
   const { trim } = output
-  const trimKey = `${TRIM}:${sha256}:${trim}:${SHARP_VERSION}`
   // The trimmed size is known once the original has been trimmed once.
-  const size = trim === false ? { width: input.width, height: input.height } : await cache.info<Size>(trimKey)
+  const size = trim === false ? { width: input.width, height: input.height } : await cache.info<Size>(trimKey(sha256, trim))
   // Trimming needs every pixel; otherwise a JPEG or WebP is decoded at the size its outputs need, when much smaller.
   const covering = trim === false && shrinksOnLoadFormat(input.format) ? coveringSize(operations(output, size!.width, size!.height), size!) : undefined
   // The pixels every piece is made from: their size is part of the name, since the same width made from other pixels is other bytes.
@@ -118,7 +105,7 @@ export async function deriveImage(input: DeriveInput): Promise<DerivedImage> {
         return decodeCovering(await input.load(), size!, covering)
       const decoded = await decodeImage(await input.load(), trim)
       if (trim !== false && !size)
-        await cache.put<Size>(trimKey, Buffer.alloc(0), { width: decoded.width, height: decoded.height })
+        await cache.put<Size>(trimKey(sha256, trim), Buffer.alloc(0), { width: decoded.width, height: decoded.height })
       return decoded
     },
   })
@@ -164,16 +151,16 @@ interface Pieces {
  */
 async function fromCacheOrDecoded(pieces: Pieces): Promise<DerivedImage> {
   const { id, cache } = pieces
-  const derivativeKey = (op: ResizeOperation) => `${DERIVATIVE}:${id}:${canonicalJson(op)}:${SHARP_VERSION}`
-  const previewKey = `${PREVIEW}:${id}:${SHARP_VERSION}`
+  const keyOf = (op: ResizeOperation) => derivativeKey(id, op)
+  const previewEntryKey = previewKey(id)
   const readPreview = async () => {
-    const entry = await cache.get<null>(previewKey)
+    const entry = await cache.get<null>(previewEntryKey)
     return entry && JSON.parse(entry.data.toString()) as BlurPlaceholder
   }
 
   const preview = pieces.size && await readPreview()
   const plan = pieces.size && preview && pieces.plan(pieces.size, preview)
-  const cached = plan ? await Promise.all(plan.operations.map(op => cache.get<Size>(derivativeKey(op)))) : []
+  const cached = plan ? await Promise.all(plan.operations.map(op => cache.get<Size>(keyOf(op)))) : []
   if (plan && preview && cached.every(Boolean))
     return assemble(preview, plan, cached as { data: Buffer, metadata: Size }[])
 
@@ -184,10 +171,10 @@ async function fromCacheOrDecoded(pieces: Pieces): Promise<DerivedImage> {
       let made = preview
       if (!made) {
         made = await blurPlaceholder(decoded)
-        await cache.put(previewKey, Buffer.from(JSON.stringify(made)), null)
+        await cache.put(previewEntryKey, Buffer.from(JSON.stringify(made)), null)
       }
       const full = plan ?? pieces.plan(pieces.size ?? { width: decoded.width, height: decoded.height }, made)
-      const entries = await Promise.all(full.operations.map(async (op, i) => cached[i] ?? cache.through(derivativeKey(op), () => resize(decoded, op))))
+      const entries = await Promise.all(full.operations.map(async (op, i) => cached[i] ?? cache.through(keyOf(op), () => resize(decoded, op))))
       return assemble(made, full, entries)
     }
     finally {
@@ -203,11 +190,10 @@ function assemble(preview: BlurPlaceholder, plan: Plan, entries: { data: Buffer,
 
 /**
  * The sanitised `.svg` of an SVG original (svg.ts), cached by the original's
- * sha256; undefined when the original is not SVG. `v1`: the sanitiser's rules,
- * bumped when they change so that no markup made under older rules is served.
+ * sha256 (cache-keys.ts); undefined when the original is not SVG.
  */
 async function shippedSvg(input: DeriveInput): Promise<Derivative | undefined> {
-  const entry = await input.cache.through<{ svg: boolean, width: number, height: number }>(`svg:v1:${input.sha256}`, () => (input.limit ?? noLimit)(async () => {
+  const entry = await input.cache.through<{ svg: boolean, width: number, height: number }>(svgKey(input.sha256), () => (input.limit ?? noLimit)(async () => {
     const original = await input.load()
     if (!isSvg(original))
       return { data: Buffer.alloc(0), metadata: { svg: false, width: 0, height: 0 } }

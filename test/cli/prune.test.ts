@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { SHARP_VERSION } from '../../src/common/sharp'
+import { createDerivativeCache, listCacheFiles } from '../../src/derive/cache'
 import { copyFixture, edit, listFiles } from '../helpers'
 import { cli, readLock } from './cli'
 
@@ -54,6 +56,49 @@ describe('prune', () => {
 
     const again = await cli(dir, ['prune'])
     expect(again.stdout).toContain('Nothing to prune in ai-assets/')
+  })
+
+  it('empties the derivative cache of what no build can read any more, and a build after it makes nothing anew', async () => {
+    const dir = copyFixture('cli-basic')
+    const cacheDir = join(dir, 'node_modules/.cache/ai-assets/derivatives')
+    expect((await cli(dir, ['build', '--out', 'out'], env)).code).toBe(0)
+    const first = readLock(dir)
+    // Regenerating hero and icons/bolt: what was made from their old originals is never read again.
+    edit(join(dir, 'assets.config.ts'), text => text.replace('#ff6b35', '#10b981'))
+    expect((await cli(dir, ['build', '--out', 'out'], env)).code).toBe(0)
+    const old = [first.hero.sha256, first['icons/bolt'].sha256]
+    expect(old).not.toContain(readLock(dir).hero.sha256)
+    const fromOld = listCacheFiles(cacheDir).filter(file => old.some(sha256 => file.key!.includes(sha256))).map(file => file.path)
+    expect(fromOld.length).toBeGreaterThan(4)
+
+    // An older layout of the preview, another sharp, an asset the config no longer has, a killed write, a damaged entry.
+    const cache = createDerivativeCache(cacheDir)
+    const hero = readLock(dir).hero.sha256
+    await cache.put(`preview:v3:${hero}:${SHARP_VERSION}`, Buffer.from('{}'), null)
+    await cache.put(`derivative:v2:${hero}:{"format":"webp","width":8}:0.0.1`, Buffer.from('x'), { width: 8, height: 8 })
+    await cache.put(`placeholder:gone:0123:${SHARP_VERSION}`, Buffer.from('x'), { sha256: hero })
+    writeFileSync(join(cacheDir, `${fromOld[0]}.3735928559`), 'partial')
+    mkdirSync(join(cacheDir, 'ab'), { recursive: true })
+    writeFileSync(join(cacheDir, 'ab', 'c'.repeat(62)), 'not an entry')
+    const dead = listCacheFiles(cacheDir).filter(file => !file.key || fromOld.includes(file.path) || /^(?:preview:v3|placeholder:gone)|:0\.0\.1$/.test(file.key)).map(file => file.path).sort()
+    expect(dead).toHaveLength(fromOld.length + 5)
+    const live = listCacheFiles(cacheDir).map(file => file.path).filter(path => !dead.includes(path)).sort()
+
+    const dry = await cli(dir, ['prune', '--dry-run'])
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain(`Would remove ${dead.length} cache entries`)
+    expect(listCacheFiles(cacheDir)).toHaveLength(dead.length + live.length)
+
+    const { code, stdout } = await cli(dir, ['prune'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(new RegExp(`Removed ${dead.length} cache entries \\(.*\\) that no build can use from node_modules/\\.cache/ai-assets/derivatives/; kept ${live.length}\\.`))
+    expect(listCacheFiles(cacheDir).map(file => file.path).sort()).toEqual(live)
+    expect(existsSync(join(cacheDir, 'ab'))).toBe(false)
+
+    // Everything the build reads was kept: it makes no entry anew.
+    expect((await cli(dir, ['build', '--out', 'out'], env)).code).toBe(0)
+    expect(listCacheFiles(cacheDir).map(file => file.path).sort()).toEqual(live)
+    expect((await cli(dir, ['prune'])).stdout).toContain(`Nothing to prune in node_modules/.cache/ai-assets/derivatives/ (${live.length} cache entries kept).`)
   })
 
   it('refuses while a live process holds a lock, so that it never deletes a file about to be referenced; ignores a dead one\'s', async () => {
