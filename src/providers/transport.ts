@@ -11,6 +11,7 @@
 import type { IncomingMessage } from 'node:http'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
+import { TLSSocket } from 'node:tls'
 
 export interface RequestInit {
   method: 'GET' | 'POST'
@@ -58,9 +59,11 @@ export async function send(url: URL, init: RequestInit, signal: AbortSignal): Pr
       resolve({ status, ok: status >= 200 && status < 300, headers: { get: name => headerValue(response.headers[name.toLowerCase()]) }, body: response })
     })
     request.on('socket', (socket) => {
-      // A kept-alive socket is connected already; a new one once it says so.
+      // A kept-alive socket is ready already; a new one once it says so. Over https, that is once the TLS
+      // handshake is done: before it, nothing of the request has left, so a handshake that times out or
+      // fails (a proxy that cuts it, a certificate refused) sent nothing and cannot have been billed.
       if (socket.connecting)
-        socket.once('connect', () => connected = true)
+        socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', () => connected = true)
       else
         connected = true
     })

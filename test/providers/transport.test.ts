@@ -2,13 +2,14 @@
  * Whether a failed attempt can have reached the server decides whether a
  * paid call may be sent again (`outcome`): a connection that never completes
  * sent nothing, however the attempt ends; a server that took the request and
- * said nothing may have done the work. Also what every request carries, and
+ * said nothing may have done the work; over https, the request leaves once the
+ * TLS handshake is done. Also what every request carries, and
  * a multipart body sent as fetch would send it.
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Socket } from 'node:net'
 import { createServer } from 'node:http'
-import { connect } from 'node:net'
+import { connect, createServer as createTcpServer } from 'node:net'
 import { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import { attempt } from '../../src/providers/attempt'
@@ -77,6 +78,38 @@ describe('an attempt that times out', () => {
     const error = await failureOf(attempt(`http://127.0.0.1:${port}/v1`, { method: 'POST', body: '{}' }, new AbortController().signal, OPTIONS))
     expect(error.message).toBe('request got no complete answer within 500 ms (timeout)')
     expect(error.outcome).toBe('unknown')
+  })
+})
+
+/**
+ * A TCP server on 127.0.0.1 that is not TLS: an https request to it connects,
+ * then its handshake gets silence (`silent`) or bytes that are not TLS.
+ */
+async function notTlsServer(silent: boolean): Promise<number> {
+  const sockets: Socket[] = []
+  const server = createTcpServer((socket) => {
+    sockets.push(socket.on('error', () => {}))
+    if (!silent)
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')
+  }).listen(0, '127.0.0.1')
+  await new Promise(resolve => server.once('listening', resolve))
+  cleanups.push(() => sockets.forEach(socket => socket.destroy()), () => new Promise(resolve => server.close(resolve)))
+  return (server.address() as { port: number }).port
+}
+
+describe('an https attempt whose TLS handshake does not complete', () => {
+  it('sent nothing when the handshake times out', async () => {
+    const port = await notTlsServer(true)
+    const error = await failureOf(attempt(`https://127.0.0.1:${port}/v1`, { method: 'POST', body: '{}' }, new AbortController().signal, OPTIONS))
+    expect(error.message).toBe('request could not connect within 500 ms (timeout)')
+    expect(error.outcome).toBe('not-sent')
+  })
+
+  it('sent nothing when the handshake fails', async () => {
+    const port = await notTlsServer(false)
+    const error = await failureOf(attempt(`https://127.0.0.1:${port}/v1`, { method: 'POST', body: '{}' }, new AbortController().signal, OPTIONS))
+    expect(error.message).toMatch(/^request could not connect \(/)
+    expect(error.outcome).toBe('not-sent')
   })
 })
 
