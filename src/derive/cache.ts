@@ -19,7 +19,7 @@
  */
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
-import { dirname, join, relative } from 'node:path'
+import { dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { sha256 } from '../common/hash'
 import { writeNewFile } from '../common/write-new-file'
@@ -147,14 +147,15 @@ export function listCacheFiles(dir: string): CacheFile[] {
     const stats = statSync(path, { throwIfNoEntry: false })
     if (!stats?.isFile())
       return []
-    const file: CacheFile = { path: relative(dir, path), bytes: stats.size }
+    const file: CacheFile = { path: name, bytes: stats.size }
     return [ENTRY_PATH.test(file.path) ? { ...file, ...readHeader(path, stats.size) } : file]
   })
 }
 
 function readHeader(path: string, size: number): { key?: string, metadata?: unknown } {
-  const fd = openSync(path, 'r')
+  let fd: number | undefined
   try {
+    fd = openSync(path, 'r')
     const length = Buffer.alloc(4)
     if (readSync(fd, length, 0, 4, 0) !== 4 || length.readUInt32BE(0) > size - 4)
       return {}
@@ -168,6 +169,7 @@ function readHeader(path: string, size: number): { key?: string, metadata?: unkn
     return {}
   }
   finally {
-    closeSync(fd)
+    if (fd !== undefined)
+      closeSync(fd)
   }
 }
