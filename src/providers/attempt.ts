@@ -33,6 +33,12 @@ const TIMED_OUT = new Error('timeout')
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 /** Errors raised before a connection existed: nothing was sent. */
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+/**
+ * The server's TLS certificate was refused (expired, self-signed, not for this
+ * host, an intercepting proxy's): nothing was sent, and trying again will not
+ * change the certificate.
+ */
+const CERTIFICATE_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_(?:GET|VERIFY)/
 
 export async function attempt(url: string, init: RequestInit, outer: AbortSignal, options: AttemptOptions): Promise<Exchange> {
   // A timer of our own, not AbortSignal.any([outer, AbortSignal.timeout(ms)]):
@@ -67,6 +73,10 @@ export async function attempt(url: string, init: RequestInit, outer: AbortSignal
     const cause = error instanceof RequestFailure ? error.cause : error
     const code = errorCode(cause)
     const detail = [code, (cause as Error)?.message].filter(Boolean).join(': ')
+    if (!connected && code !== undefined && CERTIFICATE_ERROR.test(code)) {
+      throw new HttpError(`${options.what} could not connect: the server's TLS certificate was refused (${detail}). `
+        + `Behind a proxy that inspects TLS, give Node its certificate authority: NODE_EXTRA_CA_CERTS=/path/to/ca.pem`)
+    }
     const notSent = !connected || (code !== undefined && CONNECT_ERRORS.has(code))
     throw new HttpError(`${options.what} ${notSent ? 'could not connect' : 'failed with a network error'} (${detail})`, undefined, false, undefined, notSent ? 'not-sent' : 'unknown')
   }

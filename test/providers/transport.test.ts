@@ -8,7 +8,9 @@
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Socket } from 'node:net'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import { connect, createServer as createTcpServer } from 'node:net'
 import { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -110,6 +112,26 @@ describe('an https attempt whose TLS handshake does not complete', () => {
     const error = await failureOf(attempt(`https://127.0.0.1:${port}/v1`, { method: 'POST', body: '{}' }, new AbortController().signal, OPTIONS))
     expect(error.message).toMatch(/^request could not connect \(/)
     expect(error.outcome).toBe('not-sent')
+  })
+})
+
+describe('an https server whose certificate Node refuses', () => {
+  it('fails at once, sent nothing, and says how to trust a proxy\'s authority', async () => {
+    // A self-signed certificate for 127.0.0.1 (test/fakes/tls/), which no authority Node trusts has signed.
+    const tls = new URL('../fakes/tls/', import.meta.url)
+    let requests = 0
+    const server = createHttpsServer({ cert: readFileSync(new URL('cert.pem', tls)), key: readFileSync(new URL('key.pem', tls)) }, (_, res) => {
+      requests++
+      res.end('{}')
+    }).listen(0, '127.0.0.1')
+    await new Promise(resolve => server.once('listening', resolve))
+    cleanups.push(() => new Promise(resolve => server.close(resolve)), () => server.closeAllConnections())
+    const error = await failureOf(attempt(`https://127.0.0.1:${(server.address() as { port: number }).port}/v1`, { method: 'POST', body: '{}' }, new AbortController().signal, OPTIONS))
+    expect(error.message).toMatch(/^request could not connect: the server's TLS certificate was refused \(DEPTH_ZERO_SELF_SIGNED_CERT: self[- ]signed certificate\)\. Behind a proxy that inspects TLS, give Node its certificate authority: NODE_EXTRA_CA_CERTS=/)
+    // Not sent, and not worth sending again: no retry, and no word of billing.
+    expect(error.retryable).toBe(false)
+    expect(error.outcome).toBeUndefined()
+    expect(requests).toBe(0)
   })
 })
 
