@@ -10,6 +10,7 @@
  * generation is waiting for a slot.
  */
 import type PQueue from 'p-queue'
+import { BurstTimer } from '../common/burst-timer'
 
 /** Answers further apart than this are not one burst. */
 const QUIET_MS = 4
@@ -18,8 +19,7 @@ const LONGEST_WAIT_MS = 25
 
 export class AnswerBurst {
   #waiting: (() => void)[] = []
-  #timer: NodeJS.Timeout | undefined
-  #since = 0
+  #burst = new BurstTimer(QUIET_MS, LONGEST_WAIT_MS, () => this.#flush())
 
   constructor(private readonly queue: Pick<PQueue, 'size'>) {}
 
@@ -32,18 +32,14 @@ export class AnswerBurst {
           this.#flush()
           return resolve()
         }
-        if (this.#waiting.length === 0)
-          this.#since = performance.now()
         this.#waiting.push(resolve)
-        clearTimeout(this.#timer)
-        const left = LONGEST_WAIT_MS - (performance.now() - this.#since)
-        this.#timer = setTimeout(() => this.#flush(), Math.max(0, Math.min(QUIET_MS, left)))
+        this.#burst.touch()
       })
     })
   }
 
   #flush(): void {
-    clearTimeout(this.#timer)
+    this.#burst.cancel()
     const waiting = this.#waiting
     this.#waiting = []
     waiting.forEach(resolve => resolve())

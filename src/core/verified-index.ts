@@ -22,6 +22,7 @@ import type { BigIntStats } from 'node:fs'
 import { readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { BurstTimer } from '../common/burst-timer'
 import { sha256 } from '../common/hash'
 import { writeFileAtomic } from '../common/write-atomic'
 import { isRacy, statFingerprint } from './stat-fingerprint'
@@ -106,9 +107,6 @@ export function openVerifiedIndex(path: string, store: string): VerifiedIndex {
   const vouched = (entry: IndexEntry | undefined, stats: BigIntStats) => entry?.stat === statFingerprint(stats) ? entry.sha256 : undefined
   // What this process learnt since the last save.
   const pending = new Map<string, IndexEntry>()
-  let timer: NodeJS.Timeout | undefined
-  // When the oldest pending entry was recorded (performance.now()).
-  let pendingSince = 0
   let saving: Promise<void> = Promise.resolve()
 
   const write = async () => {
@@ -128,9 +126,10 @@ export function openVerifiedIndex(path: string, store: string): VerifiedIndex {
       // A cache folder that cannot be written (read-only, full): files are hashed again next time, nothing worse.
     }
   }
-  const save = () => {
-    clearTimeout(timer)
-    timer = undefined
+  // Fires save() once a burst of records is over.
+  const burst = new BurstTimer(SAVE_DELAY_MS, LONGEST_SAVE_DELAY_MS, () => void save())
+  function save() {
+    burst.cancel()
     saving = saving.then(write)
     return saving
   }
@@ -154,11 +153,7 @@ export function openVerifiedIndex(path: string, store: string): VerifiedIndex {
       // Kept in memory too (after the first read, which it must not be lost to): the rest of this process trusts it.
       void load().then(files => files.set(file, entry))
       pending.set(file, entry)
-      const now = performance.now()
-      if (!timer)
-        pendingSince = now
-      clearTimeout(timer)
-      timer = setTimeout(() => void save(), Math.max(0, Math.min(SAVE_DELAY_MS, pendingSince + LONGEST_SAVE_DELAY_MS - now)))
+      burst.touch()
     },
     save,
   }
