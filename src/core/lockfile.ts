@@ -9,6 +9,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalJson } from '../common/canonical-json'
 import { writeFileAtomic } from '../common/write-atomic'
+import { isAssetKey } from './lock-keys'
 import { checkEntryPaths } from './lockfile-paths'
 import { isRacy, statFingerprint } from './stat-fingerprint'
 import { ensureLocksDir, withLock } from './store-lock'
@@ -174,4 +175,14 @@ async function writeBatch(store: string, path: string): Promise<void> {
   catch (error) {
     batch.forEach(pending => pending.reject(error))
   }
+}
+
+/** The images a lock entry names: the chosen one, and each variant when there are several. */
+export function entryImages(entry: LockEntry): { file: string, sha256: string }[] {
+  return [entry, ...(entry.variants ?? [])]
+}
+
+/** Every image the lockfile's assets name (brand styles name none: theirs live at the provider). */
+export function lockedImages(lock: Lockfile): { file: string, sha256: string }[] {
+  return Object.entries(lock).filter(([name]) => isAssetKey(name)).flatMap(([, entry]) => entryImages(entry))
 }

@@ -14,8 +14,7 @@ import { dirname, join } from 'node:path'
 import { listCacheFiles } from '../derive/cache'
 import { isLiveKey, placeholderKey } from '../derive/cache-keys'
 import { derivativesDirOf } from './cache-dir'
-import { isAssetKey } from './lock-keys'
-import { readLockfile } from './lockfile'
+import { lockedImages, readLockfile } from './lockfile'
 
 export interface CachePruneResult {
   /** The derivative cache folder. */
@@ -29,9 +28,7 @@ export interface CachePruneResult {
 export async function pruneDerivativeCache(config: ResolvedConfig, options: { dryRun?: boolean } = {}): Promise<CachePruneResult> {
   const dir = derivativesDirOf(config)
   const lock = await readLockfile(config.store)
-  const sha256s = new Set<string>()
-  for (const [, entry] of Object.entries(lock).filter(([name]) => isAssetKey(name)))
-    [entry, ...(entry.variants ?? [])].forEach(image => sha256s.add(image.sha256))
+  const sha256s = new Set(lockedImages(lock).map(image => image.sha256))
   const placeholders = new Set([...config.assets.values()].map(asset => placeholderKey(asset.name, asset.key)))
 
   const files = listCacheFiles(dir)

@@ -7,13 +7,11 @@
  * (dotfiles such as `.gitattributes`, a README…).
  */
 import type { ResolvedConfig } from '../config/resolve'
-import type { LockEntry } from './lockfile'
 import type { LockOwner } from './store-lock'
 import { readdir, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { listJournals, removeJournal } from './journal'
-import { isAssetKey } from './lock-keys'
-import { LOCKFILE_NAME, readLockfile } from './lockfile'
+import { entryImages, lockedImages, LOCKFILE_NAME, readLockfile } from './lockfile'
 import { listedPath } from './lockfile-paths'
 import { isStoreFile } from './store'
 import { ensureLocksDir, heldLocks, LOCKS_DIR, locksDir, withLock } from './store-lock'
@@ -37,8 +35,6 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort()
 }
 
-const entryFiles = (entry: LockEntry) => [entry.file, ...(entry.variants ?? []).map(variant => variant.file)]
-
 export async function pruneStore(config: ResolvedConfig, options: { dryRun?: boolean, warn?: (message: string) => void } = {}): Promise<PruneResult> {
   const locks = locksDir(config.store)
   // Locks left by killed runs do not count.
@@ -50,14 +46,12 @@ export async function pruneStore(config: ResolvedConfig, options: { dryRun?: boo
   return withLock(await ensureLocksDir(config.store), 'lockfile', { label: 'the lockfile', warn: options.warn }, async () => {
     const lock = await readLockfile(config.store)
     const referenced = new Set<string>([LOCKFILE_NAME])
-    // Brand styles live at the provider, not in the store.
-    for (const [, entry] of Object.entries(lock).filter(([name]) => isAssetKey(name)))
-      entryFiles(entry).forEach(file => referenced.add(file))
+    lockedImages(lock).forEach(image => referenced.add(image.file))
     // A stopped run's paid image is kept while an asset of the config can still adopt it.
     const keys = new Set([...config.assets.values()].map(asset => asset.key))
     const journals = await listJournals(config.store)
     for (const record of journals.filter(record => keys.has(record.key) && record.entry))
-      entryFiles(record.entry!).forEach(file => referenced.add(file))
+      entryImages(record.entry!).forEach(image => referenced.add(image.file))
     const orphans = journals.filter(record => !keys.has(record.key))
     const files = (await listFiles(config.store)).filter(file => !file.startsWith(`${LOCKS_DIR}/`))
     const removed = files.filter(file => !referenced.has(file) && isStoreFile(file.split('/').at(-1)!))
