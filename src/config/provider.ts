@@ -1,4 +1,4 @@
-import type { OwnedOptions } from '../providers/index'
+import type { OwnedOptions, ReferenceImageLimits } from '../providers/index'
 import type { Provider } from '../providers/types'
 /** Turns the config's `provider` field into a Provider and what the key and lockfile record of it. */
 import type { BuiltinProviderName } from '../types'
@@ -17,6 +17,8 @@ export interface ResolvedProvider {
   sizes?: readonly string[]
   /** Longest side it makes when it has no size table; see geometry.ts for the bound of the others. */
   maxSide?: number
+  /** What a built-in provider takes as a reference `image` (builtin.ts). */
+  referenceImage?: ReferenceImageLimits
   /** A custom provider (`{ name, generate }`), even one named like a built-in. */
   custom?: boolean
   /** Request fields providerOptions may not override (built-in providers only). */
@@ -70,6 +72,7 @@ export function resolveProvider(input: unknown, issues: ConfigIssue[]): Resolved
     credentials: builtin.credentials,
     sizes: builtin.models[model],
     maxSide: builtin.maxSide,
+    referenceImage: builtin.referenceImage,
     ownedOptions: builtin.ownedOptions,
   }
 }

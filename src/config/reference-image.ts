@@ -6,9 +6,11 @@
  * takes. Otherwise `image: '/etc/hostname'` or `'../../.env'` would send a
  * file that has nothing to do with the project to a paid API.
  */
+import type { ReferenceImageLimits } from '../providers/index'
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { sha256 } from '../common/hash'
+import { headerSize } from '../common/image-size'
 import { mimeType } from '../providers/wire'
 
 /** What providers take as a reference image (README "Providers"), by MIME type. */
@@ -17,7 +19,16 @@ const TYPE_NAMES = 'PNG, JPEG or WebP'
 
 export const ACCEPTED_IMAGES = `a path to a ${TYPE_NAMES} file, relative to the config file, inside its folder or a folder of \`allowImagesFrom\``
 
-export type ReferenceImage = { path: string, sha256: string } | { problem: string }
+export type ReferenceImage = ReadReference | { problem: string }
+
+export interface ReadReference {
+  path: string
+  sha256: string
+  /** The file's length in bytes. */
+  bytes: number
+  /** From the header; undefined when it has none that can be read (a damaged file). */
+  size?: { width: number, height: number }
+}
 
 /** The folders reference images may come from, symlinks resolved: the config's folder first. */
 export function imageRoots(configDir: string, allowImagesFrom: readonly string[] = []): string[] {
@@ -50,7 +61,31 @@ export function readReferenceImage(image: string, configDir: string, roots: read
   }
   if (!IMAGE_TYPES.has(mimeType(bytes)))
     return { problem: `reference image ${shown} is not a ${TYPE_NAMES} image, judged by its first bytes. Accepted: ${ACCEPTED_IMAGES}` }
-  return { path, sha256: sha256(bytes) }
+  const header = headerSize(bytes)
+  return { path, sha256: sha256(bytes), bytes: bytes.length, ...(header ? { size: { width: header.width, height: header.height } } : {}) }
+}
+
+/**
+ * Why a reference image is outside what the provider's endpoint takes
+ * (builtin.ts `referenceImage`), or undefined: said when the config loads,
+ * before anything is paid, rather than by the provider half-way through a run.
+ */
+export function outsideLimits(reference: ReadReference, limits: ReferenceImageLimits): string | undefined {
+  const { endpoint, minSide, maxSide, maxBytes } = limits
+  const accepted = `Accepted: a ${TYPE_NAMES} file of at most ${megabytes(maxBytes)} with each side from ${minSide} to ${maxSide} px`
+  const what = `reference image ${reference.path}`
+  if (reference.bytes > maxBytes)
+    return `${what} is ${megabytes(reference.bytes)}, more than ${endpoint} takes. ${accepted}`
+  if (!reference.size)
+    return `${what} has no size that can be read from its header, so it is damaged. ${accepted}`
+  const { width, height } = reference.size
+  if (Math.min(width, height) < minSide || Math.max(width, height) > maxSide)
+    return `${what} is ${width}×${height} px, outside what ${endpoint} takes: resize it. ${accepted}`
+  return undefined
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB (${bytes.toLocaleString('en')} bytes)`
 }
 
 function isInside(path: string, folder: string): boolean {

@@ -20,7 +20,7 @@ import { assetNameProblem } from './names'
 import { checkOwnedOptions } from './owned-options'
 import { PROTOTYPE_KEYS } from './prototype-keys'
 import { resolveProvider } from './provider'
-import { imageRoots, readReferenceImage } from './reference-image'
+import { imageRoots, outsideLimits, readReferenceImage } from './reference-image'
 import { didYouMean } from './suggest'
 
 export interface OutputSpec {
@@ -141,9 +141,10 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
     let imageHash: string | undefined
     if (image !== undefined) {
       const reference = readReference(image)
-      if ('problem' in reference)
-        report(from('image'), reference.problem)
-      else
+      const problem = 'problem' in reference ? reference.problem : provider?.referenceImage && outsideLimits(reference, provider.referenceImage)
+      if (problem)
+        report(from('image'), problem)
+      else if (!('problem' in reference))
         ({ path: imagePath, sha256: imageHash } = reference)
     }
 

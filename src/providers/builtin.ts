@@ -31,6 +31,8 @@ export interface BuiltinProvider {
   capabilities?: readonly Capability[]
   /** Longest side it makes, for a model without a size table. */
   maxSide?: number
+  /** What it takes as an asset's reference `image`, when its documentation says: checked when the config loads. */
+  referenceImage?: ReferenceImageLimits
   /** Environment variables holding its credentials. */
   credentials: readonly string[]
   /** Settings beyond name, model, baseURL, timeout and retries. */
@@ -42,6 +44,20 @@ export interface BuiltinProvider {
    */
   ownedOptions: OwnedOptions
   create: (settings: BuiltinProviderSettings) => Provider
+}
+
+/**
+ * The documented limits of the endpoint a reference image is sent to. Where
+ * a limit reads two ways (MB as 10^6 or 2^20 bytes), the larger is taken:
+ * the config must never refuse what the provider accepts, and the provider
+ * still answers for the rest.
+ */
+export interface ReferenceImageLimits {
+  /** The endpoint, as messages name it: "Recraft's image-to-image". */
+  endpoint: string
+  minSide: number
+  maxSide: number
+  maxBytes: number
 }
 
 /** Wire field → the config option to use instead, e.g. `numberResults` → "the asset's `variants`". */

@@ -31,6 +31,6 @@ export function providersWith(capability: Capability): BuiltinProviderName[] {
 }
 
 export { placeholderProvider }
-export type { BuiltinProvider, BuiltinProviderSettings, OwnedOptions } from './builtin'
+export type { BuiltinProvider, BuiltinProviderSettings, OwnedOptions, ReferenceImageLimits } from './builtin'
 export type { Capability } from './capabilities'
 export type { GenerateContext, GenerateRequest, GenerateResult, ImageToolRequest, ImageToolResult, Provider, StyleRequest, StyleResult } from './types'

@@ -38,6 +38,7 @@ const cases: [string, string, RegExp][] = [
   ['strength on Runware', config(`'runware'`, `image: './brand.png', strength: 0.3`), /field "strength": provider "runware" has no image-to-image with `strength`\. Providers that have it: "recraft"/],
   ['strength without an image', config(`'recraft'`, `strength: 0.3`), /field "strength": strength says how far the result may move from a reference image, and this asset has no `image`/],
   ['strength out of range', config(`'recraft'`, `image: './brand.png', strength: 1.5`), /field "strength": 1\.5 is too large.*Accepted: a number from 0/],
+  ['a reference image smaller than Recraft takes', config(`'recraft'`, `image: './brand.png'`), /asset "hero", field "image": reference image \S*brand\.png is 8×8 px, outside what Recraft's image-to-image takes: resize it\. Accepted: a PNG, JPEG or WebP file of at most 10 MB \(10,485,760 bytes\) with each side from 256 to 4096 px/],
   ['jpeg on a transparent asset', config(`'recraft'`, `transparent: true, formats: ['webp', 'jpeg']`), /field "formats": "jpeg" has no alpha, and the asset is transparent.*Accepted: "avif", "webp", "png" .*or a `background`/],
   ['a jpeg fallback on a transparent asset', config(`'recraft'`, `transparent: true, fallbackFormat: 'jpeg'`), /field "fallbackFormat": "jpeg" has no alpha, and the asset is transparent/],
   ['svg on a raster asset', config(`'recraft'`, `formats: ['svg', 'png']`), /field "formats": "svg" needs an SVG original\. Accepted: "svg" with vector: true or vectorize: true/],
@@ -80,5 +81,48 @@ describe('config errors of the design fields', () => {
   it('the placeholder provider takes every design field (it draws offline)', async () => {
     const { result } = await load(`export default { brands: { acme: { references: ['./brand.png'] } }, assets: { a: { prompt: 'x', vector: true, transparent: true, brand: 'acme', formats: ['svg', 'png'] } } }`)
     expect(result).not.toBeInstanceOf(Error)
+  })
+})
+
+describe('reference images within what Recraft\'s image-to-image takes (under 10 MB, sides 256–4096 px)', () => {
+  const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#1478c8' } }).png({ compressionLevel: 1 }).toBuffer()
+  /** Loads `image: './ref'` with this provider, `bytes` written as the reference. */
+  async function withReference(provider: string, bytes: Buffer): Promise<unknown> {
+    const root = copyFixture('empty')
+    writeFileSync(join(root, 'ref'), bytes)
+    writeFileSync(join(root, 'assets.config.mjs'), config(provider, `image: './ref'`))
+    return loadAssetsConfig({ root }).then(config => config, (error: unknown) => error)
+  }
+  const refusal = (result: unknown) => {
+    expect(result, 'the config should be rejected').toBeInstanceOf(AssetsConfigError)
+    expect((result as AssetsConfigError).issues).toHaveLength(1)
+    return (result as AssetsConfigError).message
+  }
+
+  it('refuses a side over 4096 px, naming the size', async () => {
+    expect(refusal(await withReference(`'recraft'`, await solid(4097, 300)))).toMatch(/asset "hero", field "image": reference image \S*ref is 4097×300 px, outside what Recraft's image-to-image takes: resize it\. Accepted: .* each side from 256 to 4096 px/)
+  })
+
+  it('refuses a file over 10 MB, whatever its size in pixels', async () => {
+    // A valid 300×300 PNG followed by 11 MB that decoders ignore: only its length is over the limit.
+    const padded = Buffer.concat([await solid(300, 300), Buffer.alloc(11 * 1024 * 1024)])
+    expect(refusal(await withReference(`'recraft'`, padded))).toMatch(/field "image": reference image \S*ref is 11\.0 MB \(11,5\d\d,\d{3} bytes\), more than Recraft's image-to-image takes\. Accepted: a PNG, JPEG or WebP file of at most 10 MB/)
+  })
+
+  it('refuses a JPEG whose header has no size', async () => {
+    // The JPEG start and an end marker: a JPEG by its first bytes, with no frame header.
+    expect(refusal(await withReference(`'recraft'`, Buffer.concat([Buffer.from([0xFF, 0xD8, 0xFF, 0xD9]), Buffer.alloc(32)])))).toMatch(/field "image": reference image \S*ref has no size that can be read from its header, so it is damaged/)
+  })
+
+  it('takes the limits themselves: 256×4096 in PNG, 4096×256 in WebP, 300×256 in JPEG', async () => {
+    for (const bytes of [await solid(256, 4096), await sharp(await solid(4096, 256)).webp().toBuffer(), await sharp(await solid(300, 256)).jpeg().toBuffer()]) {
+      const result = await withReference(`'recraft'`, bytes)
+      expect(result, String(result)).not.toBeInstanceOf(Error)
+    }
+  })
+
+  it('leaves the providers that document no limits to answer for themselves', async () => {
+    for (const provider of [`'runware'`, `'cloudflare'`, `{ name: 'mine', generate: async () => ({ images: [] }) }`])
+      expect(await withReference(provider, await solid(8, 8))).not.toBeInstanceOf(Error)
   })
 })

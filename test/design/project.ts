@@ -29,10 +29,10 @@ export function designProject(options: DesignProject): string {
   return dir
 }
 
-/** A real reference image (PNG) of one colour, written into the project. */
-export async function writeReference(dir: string, file: string, color: string): Promise<void> {
+/** A real reference image (PNG) of one colour, written into the project: `side` px square, Recraft's smallest by default. */
+export async function writeReference(dir: string, file: string, color: string, side = 256): Promise<void> {
   mkdirSync(join(dir, file, '..'), { recursive: true })
-  writeFileSync(join(dir, file), await sharp({ create: { width: 64, height: 64, channels: 3, background: color } }).png().toBuffer())
+  writeFileSync(join(dir, file), await sharp({ create: { width: side, height: side, channels: 3, background: color } }).png().toBuffer())
 }
 
 let ssrBuilds = 0

@@ -13,7 +13,7 @@ import { generateAssets } from '../../src/core/generate'
 import { isSvg } from '../../src/providers/svg-bytes'
 import { RECRAFT_CREDITS, startRecraftFake } from '../fakes/recraft'
 import { formOf } from '../fakes/tools'
-import { listFiles } from '../helpers'
+import { listFiles, viteBuild } from '../helpers'
 import { useEnv } from '../providers/setup'
 import { buildBoth, designProject, readLock, writeReference } from './project'
 
@@ -177,6 +177,19 @@ describe('image-to-image with strength', () => {
     expect(form.get('strength')).toBe('0.2')
     expect(form.get('size')).toBeNull()
     expect(readLock(dir).winter.inputs.strength).toBe(0.2)
+  })
+
+  it('refuses a reference smaller than imageToImage takes when the config loads, before any request', async () => {
+    const dir = designProject({
+      provider: provider(),
+      assets: { winter: { prompt: 'The same logo, winter palette', image: 'small.png', strength: 0.2 } },
+      imports: { winter: 'winter' },
+    })
+    await writeReference(dir, 'small.png', '#1478c8', 200)
+    const error = await viteBuild(dir, { dts: false }).then(() => undefined, (e: Error) => e)
+    expect(error?.message).toContain(join(dir, 'assets.config.ts'))
+    expect(error?.message).toMatch(/asset "winter", field "image": reference image \S*small\.png is 200×200 px, outside what Recraft's image-to-image takes: resize it/)
+    expect(fake.requests).toEqual([])
   })
 })
 

@@ -73,6 +73,10 @@ export async function startRecraftFake(token: string): Promise<RecraftFake> {
           return recraftError(400, 'imageToImage has no size parameter')
         if (!(Number(body.strength) >= 0 && Number(body.strength) <= 1))
           return recraftError(400, 'strength must be between 0 and 1')
+        // The documented input limits: under 10 MB, each side 256–4096 px (16 MP is then implied).
+        const { width = 0, height = 0 } = await import('sharp').then(({ default: sharp }) => sharp(image!).metadata())
+        if (image.length > 10 * 1024 * 1024 || Math.min(width, height) < 256 || Math.max(width, height) > 4096)
+          return recraftError(400, `image must be under 10 MB with sides from 256 to 4096 px, got ${width}x${height} and ${image.length} bytes`)
       }
       else {
         if (!req.json)

@@ -79,6 +79,8 @@ describe('recraft', () => {
       strength: '0.3',
     })
     expect(storeImages(dir)).toHaveLength(1)
+    // The result takes the reference's size (320×256), not the asset's `size`.
+    expect(await decode(join(dir, 'ai-assets', readLock(dir).hero.file))).toMatchObject({ width: 320, height: 256 })
   })
 
   it('shows a plain-text 404 as it is', async () => {

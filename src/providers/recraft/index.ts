@@ -43,6 +43,9 @@ export const recraft: BuiltinProvider = {
     recraftv4_1_utility_pro_vector: 'recraftv4_1_utility_pro_vector',
   },
   capabilities: ['vector', 'transparent', 'transparent-svg', 'vectorize', 'brands', 'strength'],
+  // /images/imageToImage takes "under 10 MB; at most 16 MP; each side 256–4096 px" (README "Image-to-image
+  // with strength"). 16 MP read as 16 × 2^20 is 4096², which the sides already bound.
+  referenceImage: { endpoint: 'Recraft\'s image-to-image', minSide: 256, maxSide: 4096, maxBytes: 10 * 1024 * 1024 },
   credentials: CREDENTIALS,
   ownedOptions: {
     ...OWNED_BY_ASSET,
