@@ -9,10 +9,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadAssetsConfig } from './config/load'
 import { dtsContent } from './output/dts'
+import { ASTRO_DTS, DTS_FILE } from './output/framework-types'
 import { unplugin } from './plugin/unplugin'
 
 const NAME = 'unplugin-ai-assets'
-const DTS_FILE = 'ai-assets.d.ts'
 
 /**
  * The part of Astro's `AstroIntegration` this integration uses, written out so
@@ -47,7 +47,7 @@ export default function aiAssets(options: Options = {}): AiAssetsAstroIntegratio
         const root = fileURLToPath(config.root)
         // The plugin rewrites the file Astro injected (same path as injectTypes below) when the
         // config changes under `astro dev`, which runs no type sync of its own after startup.
-        const dts = useAstroTypes ? join(root, '.astro', 'integrations', NAME, DTS_FILE) : options.dts
+        const dts = useAstroTypes ? join(root, ASTRO_DTS) : options.dts
         updateConfig({ vite: { plugins: [unplugin.vite({ ...options, dts })] } })
       },
       'astro:config:done': async ({ config, injectTypes }) => {

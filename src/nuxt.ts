@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { findConfigFile, loadAssetsConfig } from './config/load'
 import { dtsContent } from './output/dts'
+import { NUXT_DTS } from './output/framework-types'
 import { unplugin } from './plugin/unplugin'
 
 export interface ModuleOptions extends Options {
@@ -28,7 +29,6 @@ export interface ModuleOptions extends Options {
 }
 
 const meta = { name: 'unplugin-ai-assets', configKey: 'aiAssets', compatibility: { nuxt: '>=4.0.0' } }
-const TYPES_FILE = 'types/ai-assets.d.ts'
 
 /** What a Nuxt module gives back, as Nuxt's `ModuleSetupReturn` declares it. */
 type ModuleSetupReturn = void | false | { timings?: Record<string, number | undefined> }
@@ -72,13 +72,13 @@ async function aiAssetsModule(inlineOptions: ModuleOptions, nuxt: NuxtLike): Pro
       // file when the config changes under `nuxi dev`, which regenerates no type template by itself.
       if (options.dts === undefined) {
         kit.addTypeTemplate({
-          filename: TYPES_FILE,
+          filename: NUXT_DTS,
           getContents: async () => dtsContent(await loadAssetsConfig({ config })),
         })
       }
       // One plugin object for the client and the server build, and so one dev file list: the URLs
       // written into server-rendered HTML are served by the client dev server the browser talks to.
-      kit.addVitePlugin(unplugin.vite({ ...options, config, dts: options.dts ?? join(buildDir, TYPES_FILE) }))
+      kit.addVitePlugin(unplugin.vite({ ...options, config, dts: options.dts ?? join(buildDir, NUXT_DTS) }))
       if (component)
         kit.addComponent({ name: component, export: 'Picture', filePath: 'unplugin-ai-assets/vue' })
     },

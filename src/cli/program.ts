@@ -96,7 +96,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<num
     .action(async flags => (await import('./preview')).previewCommand(flags, ctx))
 
   cli.command('types', 'Write ai-assets.d.ts (a declaration per asset) without a build, so that tsc passes before the first build')
-    .option('--dts <path>', 'Where to write it, relative to the config (default: ai-assets.d.ts next to it)')
+    .option('--dts <path>', 'Where to write it, relative to the config (default: ai-assets.d.ts next to it, or the Astro or Nuxt integration\'s file)')
     .example('ai-assets types --dts src/ai-assets.d.ts')
     .action(async flags => (await import('./types')).typesCommand(flags, ctx))
 

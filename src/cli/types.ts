@@ -6,9 +6,10 @@
  */
 import type { ResolvedConfig } from '../config/resolve'
 import type { CommandContext, GlobalFlags } from './context'
+import { rmSync } from 'node:fs'
 import { relative } from 'node:path'
 import { loadAssetsConfig } from '../config/load'
-import { dtsPath, writeDts } from '../output/dts'
+import { dtsPath, supersededDts, writeDts } from '../output/dts'
 import { loadOptions } from './context'
 import { EXIT_OK, UsageError } from './errors'
 
@@ -16,10 +17,10 @@ export interface DtsFlags extends GlobalFlags {
   dts?: unknown
 }
 
-/** `--dts PATH` as the plugin's `dts` option; `fallback` when the flag is absent. */
-function dtsOption(flags: DtsFlags, fallback: true | undefined): string | true | undefined {
+/** `--dts PATH` as the plugin's `dts` option; undefined when the flag is absent. */
+function dtsOption(flags: DtsFlags): string | undefined {
   if (flags.dts === undefined)
-    return fallback
+    return undefined
   if (typeof flags.dts !== 'string' || flags.dts === '')
     throw new UsageError('--dts needs a path relative to the config\'s folder, e.g. --dts src/ai-assets.d.ts')
   return flags.dts
@@ -28,18 +29,24 @@ function dtsOption(flags: DtsFlags, fallback: true | undefined): string | true |
 async function write(ctx: CommandContext, path: string, config: ResolvedConfig): Promise<void> {
   const changed = await writeDts(path, config)
   ctx.reporter.line(`${changed ? 'Wrote' : 'Up to date:'} ${relative(ctx.cwd, path) || path} (${config.assets.size} asset${config.assets.size === 1 ? '' : 's'})`)
+  const superseded = supersededDts(path, config)
+  if (superseded) {
+    rmSync(superseded.file, { force: true })
+    ctx.reporter.line(`Removed ${relative(ctx.cwd, superseded.file) || superseded.file}: ${superseded.framework}'s generated types declare the assets, and a second copy makes tsc fail with "Duplicate identifier"`)
+  }
 }
 
 export async function typesCommand(flags: DtsFlags, ctx: CommandContext): Promise<number> {
-  const option = dtsOption(flags, true)
+  const option = dtsOption(flags)
   const config = await loadAssetsConfig(loadOptions(ctx, flags))
-  await write(ctx, dtsPath(option, config)!, config)
+  // Where the plugin would write (an Astro or Nuxt integration's file included), else next to the config.
+  await write(ctx, dtsPath(option, config) ?? dtsPath(true, config)!, config)
   return EXIT_OK
 }
 
 /** After `generate`: rewrite the declarations where the plugin would (or at `--dts`), so that they follow the config. */
 export async function syncDtsAfterGenerate(flags: DtsFlags, ctx: CommandContext, config: ResolvedConfig): Promise<void> {
-  const path = dtsPath(dtsOption(flags, undefined), config)
+  const path = dtsPath(dtsOption(flags), config)
   if (path)
     await write(ctx, path, config)
 }

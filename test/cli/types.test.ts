@@ -74,4 +74,41 @@ describe('ai-assets types', () => {
     expect(stdout).toContain('Wrote ai-assets.d.ts (6 assets)')
     expect(readFileSync(join(root, 'ai-assets.d.ts'), 'utf8')).toContain(`declare module '~ai-assets/banner' {`)
   })
+
+  describe('in an Astro or Nuxt project, where the integration declares the assets in the framework\'s types', () => {
+    const projects = [
+      { framework: 'Astro', file: 'astro.config.mjs', text: `import { defineConfig } from 'astro/config'\nimport aiAssets from 'unplugin-ai-assets/astro'\nexport default defineConfig({ integrations: [aiAssets()] })\n`, dts: '.astro/integrations/unplugin-ai-assets/ai-assets.d.ts' },
+      { framework: 'Nuxt', file: 'nuxt.config.ts', text: `export default defineNuxtConfig({ modules: ['unplugin-ai-assets/nuxt'] })\n`, dts: '.nuxt/types/ai-assets.d.ts' },
+    ]
+    it.each(projects)('$framework: generate and types write $dts, and remove the root copy an earlier version wrote', async ({ framework, file, text, dts }) => {
+      const root = copyFixture('app')
+      // What `types` wrote before the project had the integration, or before this version: a second copy fails tsc.
+      expect((await cli(root, ['types'])).stdout).toBe('Wrote ai-assets.d.ts (5 assets)\n')
+      writeFileSync(join(root, file), text)
+
+      const { code, stdout } = await cli(root, ['types'])
+      expect(code).toBe(0)
+      expect(stdout).toBe(`Wrote ${dts} (5 assets)\nRemoved ai-assets.d.ts: ${framework}'s generated types declare the assets, and a second copy makes tsc fail with "Duplicate identifier"\n`)
+      expect(readFileSync(join(root, dts), 'utf8')).toContain(`declare module '~ai-assets/hero' {`)
+      expect(existsSync(join(root, 'ai-assets.d.ts'))).toBe(false)
+
+      edit(join(root, 'assets.config.ts'), text => text.replace(`'hero': {`, `'banner': { prompt: 'A banner', size: '64x64', widths: [32] },\n    'hero': {`))
+      const generated = await cli(root, ['generate', 'banner'])
+      expect(generated.code, generated.stderr).toBe(0)
+      expect(generated.stdout).toContain(`Wrote ${dts} (6 assets)`)
+      expect(existsSync(join(root, 'ai-assets.d.ts'))).toBe(false)
+    })
+
+    it('leaves a root ai-assets.d.ts it did not write, and writes the root one for the plain Vite plugin in astro.config', async () => {
+      const root = copyFixture('app')
+      writeFileSync(join(root, 'astro.config.mjs'), `import aiAssets from 'unplugin-ai-assets/astro'\nexport default { integrations: [aiAssets()] }\n`)
+      writeFileSync(join(root, 'ai-assets.d.ts'), `declare module 'my-own' {}\n`)
+      expect((await cli(root, ['types'])).stdout).toBe('Wrote .astro/integrations/unplugin-ai-assets/ai-assets.d.ts (5 assets)\n')
+      expect(readFileSync(join(root, 'ai-assets.d.ts'), 'utf8')).toBe(`declare module 'my-own' {}\n`)
+
+      const plain = copyFixture('app')
+      writeFileSync(join(plain, 'astro.config.mjs'), `import AiAssets from 'unplugin-ai-assets/vite'\nexport default { vite: { plugins: [AiAssets()] } }\n`)
+      expect((await cli(plain, ['types'])).stdout).toBe('Wrote ai-assets.d.ts (5 assets)\n')
+    })
+  })
 })

@@ -3,6 +3,7 @@
  * the newest Astro on the Node 22 that its fixture installs from npm (`node`).
  */
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { clean, expectEmitted, expectServed, fixture, bin as fixtureBin, freePort, imageRefs, imageTags, MISSPELLED, read, run, startDev, typeErrors } from './frameworks'
@@ -67,6 +68,9 @@ describe('Astro 5', () => {
     const types = read(join(dir, '.astro', 'types.d.ts'))
     expect(types).toContain('/// <reference path="integrations/unplugin-ai-assets/ai-assets.d.ts" />')
     expect(read(join(dir, '.astro', 'integrations', 'unplugin-ai-assets', 'ai-assets.d.ts'))).toContain(`declare module '~ai-assets/hero' {`)
+    // The CLI writes the same file, not a second copy in the root, which the tsconfig's "**/*" would include.
+    await run(fixtureBin(dir, 'ai-assets'), ['types'], dir)
+    expect(existsSync(join(dir, 'ai-assets.d.ts'))).toBe(false)
     // src/hero.ts imports real names; src/misspelled.ts does not. A typed Astro config accepts the integration.
     const { files, output } = typeErrors(dir, 'tsconfig.json', {
       'src/misspelled.ts': MISSPELLED,

@@ -3,6 +3,7 @@
  * server and prerender), `nuxi dev` serving the images of the server-rendered
  * page, the auto-imported `<AiPicture>`, and the types from Nuxt's templates.
  */
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { bin, buildEnv, clean, expectEmitted, expectServed, fixture, freePort, imageRefs, imageTags, MISSPELLED, read, run, startDev, typeErrors } from './frameworks'
@@ -48,11 +49,14 @@ describe('Nuxt 4', () => {
   }, 240_000)
 
   it('declares the assets in Nuxt\'s generated types, so that a misspelled name fails tsc', async () => {
-    clean(dir, ['.nuxt'])
+    clean(dir, ['.nuxt', 'ai-assets.d.ts'])
     await run(bin(dir, 'nuxi'), ['prepare'], dir, buildEnv({ NODE_ENV: 'development' }))
     expect(read(join(dir, '.nuxt', 'nuxt.d.ts'))).toContain('/// <reference path="types/ai-assets.d.ts" />')
     expect(read(join(dir, '.nuxt', 'types', 'ai-assets.d.ts'))).toContain(`declare module '~ai-assets/hero' {`)
     expect(read(join(dir, '.nuxt', 'components.d.ts'))).toContain(`AiPicture: typeof import("unplugin-ai-assets/vue")['Picture']`)
+    // The CLI writes the same file, not a second copy in the root, which tsconfig.app.json's "../*.d.ts" would include.
+    await run(bin(dir, 'ai-assets'), ['types'], dir)
+    expect(existsSync(join(dir, 'ai-assets.d.ts'))).toBe(false)
     // app/hero.ts imports real names; app/misspelled.ts does not.
     const { files, output } = typeErrors(dir, '.nuxt/tsconfig.app.json', { 'app/misspelled.ts': MISSPELLED })
     expect(files, output).toEqual(['app/misspelled.ts'])
