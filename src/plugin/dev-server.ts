@@ -59,7 +59,60 @@ export function servedBy(root: string, id: string, files: OutputFile[]): void {
     namesOf.delete(key)
 }
 
+/**
+ * The dev servers of this process that are open, by project root. When the
+ * last server of a root closes, what its modules pointed at is let go: a
+ * process that opens and closes servers of many projects (a test runner)
+ * holds no files of the closed ones. Counted per root, as one project's
+ * servers share its files (see above).
+ */
+const openServers = new Map<string, number>()
+
+function serverClosed(root: string): void {
+  const open = (openServers.get(root) ?? 1) - 1
+  if (open > 0) {
+    openServers.set(root, open)
+    return
+  }
+  openServers.delete(root)
+  const prefix = `${root}\0`
+  for (const key of [...namesOf.keys()]) {
+    if (key.startsWith(prefix))
+      servedBy(root, key.slice(prefix.length), [])
+  }
+}
+
+/**
+ * Calls `closed` once, when the server closes. No plugin hook is called once
+ * per server in every Vite version (buildEnd and closeBundle run once per
+ * environment from Vite 6 on), so the server's own method says it: close(),
+ * through which Vite 5–7 also close the old server of a restart, or from
+ * Vite 8 on the internal _closeServer() that both close() and a restart use.
+ * A restart then copies the new server's methods, which count the new
+ * server, onto the old object.
+ */
+function whenClosed(server: ViteDevServer, closed: () => void): void {
+  const target = server as ViteDevServer & { _closeServer?: (...args: unknown[]) => Promise<void> }
+  const name = typeof target._closeServer === 'function' ? '_closeServer' : 'close'
+  const original = target[name]!
+  let done = false
+  target[name] = async function (this: unknown, ...args: unknown[]) {
+    try {
+      return await (original as (...args: unknown[]) => Promise<void>).apply(this, args)
+    }
+    finally {
+      if (!done) {
+        done = true
+        closed()
+      }
+    }
+  }
+}
+
 export function serveDevFiles(server: ViteDevServer) {
+  const { root } = server.config
+  openServers.set(root, (openServers.get(root) ?? 0) + 1)
+  whenClosed(server, () => serverClosed(root))
   server.middlewares.use((req, res, next) => {
     const path = req.url?.split('?')[0] ?? ''
     const at = path.indexOf(`/${DEV_PATH}`)

@@ -111,6 +111,43 @@ describe('vite dev', () => {
     }
   })
 
+  // Vite 5–7 close the old server of a restart through close(), Vite 8 through an internal method.
+  it.each([['5', 'vite5'], ['6', 'vite6'], ['7', 'vite7'], ['8', 'vite']])('Vite %s: lets go of a project\'s files when its last dev server closes, not before', async (major, vite) => {
+    const { createServer } = await import(vite) as typeof import('vite')
+    // Colours of its own, so that no other test of this process serves files of these names.
+    const root = copyFixture('counting')
+    edit(join(root, 'assets.config.ts'), text => text.replace(`prompt: 'A cozy cabin in the woods',`, `prompt: 'A cozy cabin in the woods', colors: ['#2e8b${major}7'],`))
+    const open = async (project: string) => {
+      const dev = await createServer({ root: project, configFile: false, logLevel: 'silent', plugins: [AiAssets({ frozen: false })], server: { host: '127.0.0.1', port: 0, ws: false }, optimizeDeps: { noDiscovery: true, include: [] } })
+      await dev.listen()
+      return { dev, origin: `http://127.0.0.1:${(dev.httpServer!.address() as { port: number }).port}` }
+    }
+    const first = await open(root)
+    const second = await open(root)
+    const third = await open(copyFixture('counting'))
+    try {
+      const code = await (await fetch(`${first.origin}/${virtual('hero')}`)).text()
+      const urls = [...code.matchAll(/"(\/@ai-assets\/assets\/hero-\d+\.[0-9a-f]{8}\.(?:webp|avif))"/g)].map(m => m[1]!)
+      expect(urls).toHaveLength(4)
+      // A connection of its own for each request: a restart may give a closed server's port to another.
+      const statuses = (origin: string) => Promise.all(urls.map(async url => (await fetch(`${origin}${url}`, { headers: { connection: 'close' } })).status))
+
+      // Another server of the same project still serves them once the first has closed, and after a
+      // restart (which closes the old server and opens a new one, through Vite 8's own path).
+      await first.dev.close()
+      expect(await statuses(second.origin)).toEqual([200, 200, 200, 200])
+      await second.dev.restart()
+      second.origin = `http://127.0.0.1:${(second.dev.httpServer!.address() as { port: number }).port}`
+      expect(await statuses(second.origin)).toEqual([200, 200, 200, 200])
+      // Its last server closed, the project's files are let go: no server of the process serves them.
+      await second.dev.close()
+      expect(await statuses(third.origin)).toEqual([404, 404, 404, 404])
+    }
+    finally {
+      await Promise.all([first, second, third].map(({ dev }) => dev.close()))
+    }
+  })
+
   it('reports an invalid edit to the config and keeps serving', async () => {
     const root = copyFixture('counting')
     const origin = await startDev(root)
