@@ -30,6 +30,17 @@ export interface Derivative {
   width: number
   height: number
   data: Buffer
+  /**
+   * Reads the same bytes again from the derivative cache, where every
+   * derivative is (undefined if its entry is gone or damaged): for a holder
+   * that would rather not keep them in memory, such as the dev server.
+   */
+  reread: () => Promise<Buffer | undefined>
+}
+
+/** Reads an entry's bytes again (Derivative.reread). */
+function rereader(cache: DerivativeCache, key: string): () => Promise<Buffer | undefined> {
+  return async () => (await cache.get<unknown>(key))?.data
 }
 
 export interface DerivedImage extends BlurPlaceholder {
@@ -162,7 +173,7 @@ async function fromCacheOrDecoded(pieces: Pieces): Promise<DerivedImage> {
   const plan = pieces.size && preview && pieces.plan(pieces.size, preview)
   const cached = plan ? await Promise.all(plan.operations.map(op => cache.get<Size>(keyOf(op)))) : []
   if (plan && preview && cached.every(Boolean))
-    return assemble(preview, plan, cached as { data: Buffer, metadata: Size }[])
+    return assemble(preview, plan, cached as { data: Buffer, metadata: Size }[], op => rereader(cache, keyOf(op)))
 
   return (pieces.limit ?? noLimit)(async () => {
     derivations.publish({ id, phase: 'start' })
@@ -175,7 +186,7 @@ async function fromCacheOrDecoded(pieces: Pieces): Promise<DerivedImage> {
       }
       const full = plan ?? pieces.plan(pieces.size ?? { width: decoded.width, height: decoded.height }, made)
       const entries = await Promise.all(full.operations.map(async (op, i) => cached[i] ?? cache.through(keyOf(op), () => resize(decoded, op))))
-      return assemble(made, full, entries)
+      return assemble(made, full, entries, op => rereader(cache, keyOf(op)))
     }
     finally {
       derivations.publish({ id, phase: 'end' })
@@ -183,8 +194,8 @@ async function fromCacheOrDecoded(pieces: Pieces): Promise<DerivedImage> {
   })
 }
 
-function assemble(preview: BlurPlaceholder, plan: Plan, entries: { data: Buffer, metadata: Size }[]): DerivedImage {
-  const derivatives = plan.operations.map((op, i) => ({ format: op.format, width: entries[i]!.metadata.width, height: entries[i]!.metadata.height, data: entries[i]!.data }))
+function assemble(preview: BlurPlaceholder, plan: Plan, entries: { data: Buffer, metadata: Size }[], reread: (op: ResizeOperation) => Derivative['reread']): DerivedImage {
+  const derivatives = plan.operations.map((op, i) => ({ format: op.format, width: entries[i]!.metadata.width, height: entries[i]!.metadata.height, data: entries[i]!.data, reread: reread(op) }))
   return { ...preview, transparent: plan.transparent, fallback: plan.fallback, derivatives }
 }
 
@@ -200,7 +211,7 @@ async function shippedSvg(input: DeriveInput): Promise<Derivative | undefined> {
     const { markup } = await safeSvg(original)
     return { data: Buffer.from(markup), metadata: { svg: true, width: input.width, height: input.height } }
   }))
-  return entry.metadata.svg ? { format: 'svg', width: entry.metadata.width, height: entry.metadata.height, data: entry.data } : undefined
+  return entry.metadata.svg ? { format: 'svg', width: entry.metadata.width, height: entry.metadata.height, data: entry.data, reread: rereader(input.cache, svgKey(input.sha256)) } : undefined
 }
 
 /**

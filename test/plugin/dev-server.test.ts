@@ -1,4 +1,5 @@
 import type { ViteDevServer } from 'vite'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServer } from 'vite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -146,6 +147,21 @@ describe('vite dev', () => {
     finally {
       await Promise.all([first, second, third].map(({ dev }) => dev.close()))
     }
+  })
+
+  it('reads each file from the derivative cache when it is asked for, rather than holding its bytes', async () => {
+    const root = copyFixture('counting')
+    edit(join(root, 'assets.config.ts'), text => text.replace(`prompt: 'A cozy cabin in the woods',`, `prompt: 'A cozy cabin in the woods', colors: ['#8b2e57'],`))
+    const origin = await startDev(root)
+    const code = await (await fetch(`${origin}/${virtual('hero')}`)).text()
+    const [url] = code.match(/\/@ai-assets\/assets\/hero-\d+\.[0-9a-f]{8}\.webp/)!
+    expect((await fetch(`${origin}${url}`)).status).toBe(200)
+
+    // The cache emptied under the running server: nothing in memory to serve instead, and the message says what to do.
+    rmSync(join(root, 'node_modules', '.cache', 'ai-assets', 'derivatives'), { recursive: true })
+    const gone = await fetch(`${origin}${url}`)
+    expect(gone.status).toBe(410)
+    expect(await gone.text()).toMatch(/hero-\d+\.[0-9a-f]{8}\.webp is no longer in the derivative cache .*Restart the dev server to make it again/)
   })
 
   it('reports an invalid edit to the config and keeps serving', async () => {
