@@ -37,8 +37,18 @@ export interface IntegrationTypes {
 export function integrationTypes(root: string): IntegrationTypes | undefined {
   for (const { framework, specifier, configs, dts } of INTEGRATIONS) {
     const config = configs.map(name => join(root, name)).find(file => existsSync(file))
-    if (config && readFileSync(config, 'utf8').includes(specifier))
+    if (config && readText(config).includes(specifier))
       return { framework, path: join(root, dts) }
   }
   return undefined
+}
+
+/** A config the process cannot read names no integration, as far as the types are concerned. */
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  }
+  catch {
+    return ''
+  }
 }
