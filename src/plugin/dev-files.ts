@@ -12,19 +12,6 @@ import { MIME_TYPES } from '../derive/formats'
 const DEV_PATH = '@ai-assets/'
 
 /**
- * Every file a module of a dev server of this process points at, by name,
- * with the number of modules that do. One registry for the whole process, not
- * one per server: frameworks run several dev servers at once (Nuxt a client
- * and a server one, Astro one for types and one for pages), and HTML rendered
- * by one of them carries URLs that the browser asks of another. Names are
- * content-hashed, so a name always means the same bytes, whichever server
- * registered it. A file no module points at any more (its asset was edited,
- * its module made again) is let go: a long session holds the files of what
- * it serves now, not of every version of every asset it went through.
- */
-const devFiles = new Map<string, { file: DevFile, modules: number }>()
-
-/**
  * What is kept of a file: how to read its bytes again (every derivative is
  * in the derivative cache), not the bytes, which would grow with every asset
  * the session showed.
@@ -33,6 +20,20 @@ interface DevFile {
   format: OutputFormat
   read: () => Promise<Buffer | undefined>
 }
+
+/**
+ * Every file a module of a dev server of this process points at, by name,
+ * with the number of modules that do. One registry for the whole process, not
+ * one per server: frameworks run several dev servers at once (Nuxt a client
+ * and a server one, Astro one for types and one for pages), and HTML rendered
+ * by one of them carries URLs that the browser asks of another. Names are
+ * content-hashed, so a name always means the same bytes, whichever server
+ * registered it. A file no module points at any more (its asset was edited,
+ * its module made again) is let go: a long session holds the names of what
+ * it serves now, not of every version of every asset it went through.
+ */
+const devFiles = new Map<string, { file: DevFile, modules: number }>()
+
 /** The names each module points at, by project root and module id. */
 const namesOf = new Map<string, string[]>()
 
