@@ -5,10 +5,10 @@
  * declarations to Astro's own type generation (README, "Astro").
  */
 import type { Options } from './types'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadAssetsConfig } from './config/load'
-import { dtsContent } from './output/dts'
+import { dtsContent, removeGeneratedRootDts } from './output/dts'
 import { ASTRO_DTS, DTS_FILE } from './output/framework-types'
 import { unplugin } from './plugin/unplugin'
 
@@ -29,6 +29,7 @@ export interface AiAssetsAstroIntegration {
       config: { root: URL }
       /** Astro ≥ 4.14. */
       injectTypes?: (type: { filename: string, content: string }) => URL
+      logger?: { warn: (message: string) => void }
     }) => Promise<void>
   }
 }
@@ -50,11 +51,15 @@ export default function aiAssets(options: Options = {}): AiAssetsAstroIntegratio
         const dts = useAstroTypes ? join(root, ASTRO_DTS) : options.dts
         updateConfig({ vite: { plugins: [unplugin.vite({ ...options, dts })] } })
       },
-      'astro:config:done': async ({ config, injectTypes }) => {
+      'astro:config:done': async ({ config, injectTypes, logger }) => {
         if (!useAstroTypes || !injectTypes)
           return
         const assets = await loadAssetsConfig({ root: fileURLToPath(config.root), config: options.config })
         injectTypes({ filename: DTS_FILE, content: dtsContent(assets) })
+        // A root copy an earlier `ai-assets generate` wrote would declare every asset a second time.
+        const removed = removeGeneratedRootDts(dirname(assets.file))
+        if (removed)
+          logger?.warn(`Removed ${removed}: Astro's generated types declare the assets, and a second copy makes tsc fail with "Duplicate identifier"`)
       },
     },
   }

@@ -12,10 +12,10 @@
  */
 import type { Options } from './types'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { findConfigFile, loadAssetsConfig } from './config/load'
-import { dtsContent } from './output/dts'
+import { dtsContent, removeGeneratedRootDts } from './output/dts'
 import { NUXT_DTS } from './output/framework-types'
 import { unplugin } from './plugin/unplugin'
 
@@ -71,6 +71,10 @@ async function aiAssetsModule(inlineOptions: ModuleOptions, nuxt: NuxtLike): Pro
       // Declared in Nuxt's generated types unless `dts` says otherwise; the plugin rewrites the same
       // file when the config changes under `nuxi dev`, which regenerates no type template by itself.
       if (options.dts === undefined) {
+        // A root copy an earlier `ai-assets generate` wrote would declare every asset a second time.
+        const removed = removeGeneratedRootDts(dirname(config))
+        if (removed)
+          console.warn(`[ai-assets] Removed ${removed}: Nuxt's generated types declare the assets, and a second copy makes tsc fail with "Duplicate identifier"`)
         kit.addTypeTemplate({
           filename: NUXT_DTS,
           getContents: async () => dtsContent(await loadAssetsConfig({ config })),

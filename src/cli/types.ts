@@ -6,10 +6,10 @@
  */
 import type { ResolvedConfig } from '../config/resolve'
 import type { CommandContext, GlobalFlags } from './context'
-import { rmSync } from 'node:fs'
-import { relative } from 'node:path'
+import { dirname, relative } from 'node:path'
 import { loadAssetsConfig } from '../config/load'
-import { dtsPath, supersededDts, writeDts } from '../output/dts'
+import { dtsPath, removeGeneratedRootDts, writeDts } from '../output/dts'
+import { integrationTypes } from '../output/framework-types'
 import { loadOptions } from './context'
 import { EXIT_OK, UsageError } from './errors'
 
@@ -29,11 +29,10 @@ function dtsOption(flags: DtsFlags): string | undefined {
 async function write(ctx: CommandContext, path: string, config: ResolvedConfig): Promise<void> {
   const changed = await writeDts(path, config)
   ctx.reporter.line(`${changed ? 'Wrote' : 'Up to date:'} ${relative(ctx.cwd, path) || path} (${config.assets.size} asset${config.assets.size === 1 ? '' : 's'})`)
-  const superseded = supersededDts(path, config)
-  if (superseded) {
-    rmSync(superseded.file, { force: true })
-    ctx.reporter.line(`Removed ${relative(ctx.cwd, superseded.file) || superseded.file}: ${superseded.framework}'s generated types declare the assets, and a second copy makes tsc fail with "Duplicate identifier"`)
-  }
+  const integration = integrationTypes(dirname(config.file))
+  const removed = integration?.path === path && removeGeneratedRootDts(dirname(config.file))
+  if (removed)
+    ctx.reporter.line(`Removed ${relative(ctx.cwd, removed) || removed}: ${integration.framework}'s generated types declare the assets, and a second copy makes tsc fail with "Duplicate identifier"`)
 }
 
 export async function typesCommand(flags: DtsFlags, ctx: CommandContext): Promise<number> {

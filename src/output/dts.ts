@@ -7,7 +7,7 @@
  * longer prefix, so `~ai-assets/*` wins over `*?url`.
  */
 import type { ResolvedConfig } from '../config/resolve'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { writeFileAtomic } from '../common/write-atomic'
 import { DTS_FILE, integrationTypes } from './framework-types'
@@ -77,16 +77,16 @@ export async function writeDts(path: string, config: ResolvedConfig): Promise<bo
 }
 
 /**
- * The `ai-assets.d.ts` next to the config that an earlier `generate` or
- * `types` wrote, when the project's Astro or Nuxt integration now declares
- * the assets at `path`: the two together fail `tsc` (framework-types.ts).
- * Only a file this package generated is named; a user's own is left alone.
+ * Removes the `ai-assets.d.ts` in `configDir` when this package generated it
+ * (an earlier `generate` or `types`), and gives its path. Called where an
+ * Astro or Nuxt integration declares the assets in the framework's own types:
+ * the two copies together fail `tsc` (framework-types.ts). A file of the
+ * user's own is left alone.
  */
-export function supersededDts(path: string, config: ResolvedConfig): { file: string, framework: string } | undefined {
-  const root = dirname(config.file)
-  const integration = integrationTypes(root)
-  const file = join(root, DTS_FILE)
-  if (!integration || integration.path !== path || !existsSync(file) || !readFileSync(file, 'utf8').startsWith(GENERATED))
+export function removeGeneratedRootDts(configDir: string): string | undefined {
+  const file = join(configDir, DTS_FILE)
+  if (!existsSync(file) || !readFileSync(file, 'utf8').startsWith(GENERATED))
     return undefined
-  return { file, framework: integration.framework }
+  rmSync(file, { force: true })
+  return file
 }

@@ -50,7 +50,11 @@ describe('Nuxt 4', () => {
 
   it('declares the assets in Nuxt\'s generated types, so that a misspelled name fails tsc', async () => {
     clean(dir, ['.nuxt', 'ai-assets.d.ts'])
-    await run(bin(dir, 'nuxi'), ['prepare'], dir, buildEnv({ NODE_ENV: 'development' }))
+    // A root copy, as `ai-assets generate` wrote before it knew the module: nuxi prepare removes it and says so.
+    await run(bin(dir, 'ai-assets'), ['types', '--dts', 'ai-assets.d.ts'], dir)
+    expect(existsSync(join(dir, 'ai-assets.d.ts'))).toBe(true)
+    expect(await run(bin(dir, 'nuxi'), ['prepare'], dir, buildEnv({ NODE_ENV: 'development' }))).toMatch(/Removed \S*ai-assets\.d\.ts: Nuxt's generated types declare the assets/)
+    expect(existsSync(join(dir, 'ai-assets.d.ts'))).toBe(false)
     expect(read(join(dir, '.nuxt', 'nuxt.d.ts'))).toContain('/// <reference path="types/ai-assets.d.ts" />')
     expect(read(join(dir, '.nuxt', 'types', 'ai-assets.d.ts'))).toContain(`declare module '~ai-assets/hero' {`)
     expect(read(join(dir, '.nuxt', 'components.d.ts'))).toContain(`AiPicture: typeof import("unplugin-ai-assets/vue")['Picture']`)
