@@ -57,9 +57,9 @@ export default function aiAssets(options: Options = {}): AiAssetsAstroIntegratio
         const assets = await loadAssetsConfig({ root: fileURLToPath(config.root), config: options.config })
         injectTypes({ filename: DTS_FILE, content: dtsContent(assets) })
         // A root copy an earlier `ai-assets generate` wrote would declare every asset a second time.
-        const removed = removeGeneratedRootDts(dirname(assets.file))
+        const removed = removeGeneratedRootDts(dirname(assets.file), 'Astro')
         if (removed)
-          logger?.warn(`Removed ${removed}: Astro's generated types declare the assets, and a second copy makes tsc fail with "Duplicate identifier"`)
+          logger?.warn(removed)
       },
     },
   }

@@ -72,9 +72,9 @@ async function aiAssetsModule(inlineOptions: ModuleOptions, nuxt: NuxtLike): Pro
       // file when the config changes under `nuxi dev`, which regenerates no type template by itself.
       if (options.dts === undefined) {
         // A root copy an earlier `ai-assets generate` wrote would declare every asset a second time.
-        const removed = removeGeneratedRootDts(dirname(config))
+        const removed = removeGeneratedRootDts(dirname(config), 'Nuxt')
         if (removed)
-          console.warn(`[ai-assets] Removed ${removed}: Nuxt's generated types declare the assets, and a second copy makes tsc fail with "Duplicate identifier"`)
+          console.warn(`[ai-assets] ${removed}`)
         kit.addTypeTemplate({
           filename: NUXT_DTS,
           getContents: async () => dtsContent(await loadAssetsConfig({ config })),

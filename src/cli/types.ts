@@ -8,8 +8,7 @@ import type { ResolvedConfig } from '../config/resolve'
 import type { CommandContext, GlobalFlags } from './context'
 import { dirname, relative } from 'node:path'
 import { loadAssetsConfig } from '../config/load'
-import { dtsPath, removeGeneratedRootDts, writeDts } from '../output/dts'
-import { integrationTypes } from '../output/framework-types'
+import { dtsTarget, removeGeneratedRootDts, writeDts } from '../output/dts'
 import { loadOptions } from './context'
 import { EXIT_OK, UsageError } from './errors'
 
@@ -26,26 +25,25 @@ function dtsOption(flags: DtsFlags): string | undefined {
   return flags.dts
 }
 
-async function write(ctx: CommandContext, path: string, config: ResolvedConfig): Promise<void> {
+async function write(ctx: CommandContext, { path, framework }: { path: string, framework?: string }, config: ResolvedConfig): Promise<void> {
   const changed = await writeDts(path, config)
   ctx.reporter.line(`${changed ? 'Wrote' : 'Up to date:'} ${relative(ctx.cwd, path) || path} (${config.assets.size} asset${config.assets.size === 1 ? '' : 's'})`)
-  const integration = integrationTypes(dirname(config.file))
-  const removed = integration?.path === path && removeGeneratedRootDts(dirname(config.file))
+  const removed = framework && removeGeneratedRootDts(dirname(config.file), framework, file => relative(ctx.cwd, file) || file)
   if (removed)
-    ctx.reporter.line(`Removed ${relative(ctx.cwd, removed) || removed}: ${integration.framework}'s generated types declare the assets, and a second copy makes tsc fail with "Duplicate identifier"`)
+    ctx.reporter.line(removed)
 }
 
 export async function typesCommand(flags: DtsFlags, ctx: CommandContext): Promise<number> {
   const option = dtsOption(flags)
   const config = await loadAssetsConfig(loadOptions(ctx, flags))
   // Where the plugin would write (an Astro or Nuxt integration's file included), else next to the config.
-  await write(ctx, dtsPath(option, config) ?? dtsPath(true, config)!, config)
+  await write(ctx, dtsTarget(option, config) ?? dtsTarget(true, config)!, config)
   return EXIT_OK
 }
 
 /** After `generate`: rewrite the declarations where the plugin would (or at `--dts`), so that they follow the config. */
 export async function syncDtsAfterGenerate(flags: DtsFlags, ctx: CommandContext, config: ResolvedConfig): Promise<void> {
-  const path = dtsPath(dtsOption(flags), config)
-  if (path)
-    await write(ctx, path, config)
+  const target = dtsTarget(dtsOption(flags), config)
+  if (target)
+    await write(ctx, target, config)
 }

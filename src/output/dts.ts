@@ -49,21 +49,23 @@ export function dtsContent(config: ResolvedConfig): string {
 /**
  * Where to write, or undefined when off. Paths are relative to the config's folder; `true` means next
  * to the config. Unset means where the project's Astro or Nuxt integration declares them
- * (framework-types.ts), else next to the config when a tsconfig.json is there.
+ * (framework-types.ts, and then `framework` names it), else next to the config when a tsconfig.json is there.
  */
-export function dtsPath(option: boolean | string | undefined, config: ResolvedConfig): string | undefined {
+export function dtsTarget(option: boolean | string | undefined, config: ResolvedConfig): { path: string, framework?: string } | undefined {
   const root = dirname(config.file)
   if (typeof option === 'string')
-    return resolve(root, option)
+    return { path: resolve(root, option) }
   if (option === undefined) {
     const integration = integrationTypes(root)
     if (integration)
-      return integration.path
+      return integration
   }
   if (option === false || (option === undefined && !existsSync(join(root, 'tsconfig.json'))))
     return undefined
-  return join(root, DTS_FILE)
+  return { path: join(root, DTS_FILE) }
 }
+
+export const dtsPath = (option: boolean | string | undefined, config: ResolvedConfig): string | undefined => dtsTarget(option, config)?.path
 
 /** Writes only when the content changes, so that watchers and editors are not woken for nothing. */
 export async function writeDts(path: string, config: ResolvedConfig): Promise<boolean> {
@@ -78,15 +80,15 @@ export async function writeDts(path: string, config: ResolvedConfig): Promise<bo
 
 /**
  * Removes the `ai-assets.d.ts` in `configDir` when this package generated it
- * (an earlier `generate` or `types`), and gives its path. Called where an
- * Astro or Nuxt integration declares the assets in the framework's own types:
- * the two copies together fail `tsc` (framework-types.ts). A file of the
- * user's own is left alone.
+ * (an earlier `generate` or `types`), and gives the line that says so, naming
+ * it as `show` gives it. Called where an Astro or Nuxt integration (`framework`)
+ * declares the assets in the framework's own types: the two copies together
+ * fail `tsc` (framework-types.ts). A file of the user's own is left alone.
  */
-export function removeGeneratedRootDts(configDir: string): string | undefined {
+export function removeGeneratedRootDts(configDir: string, framework: string, show: (file: string) => string = file => file): string | undefined {
   const file = join(configDir, DTS_FILE)
   if (!existsSync(file) || !readFileSync(file, 'utf8').startsWith(GENERATED))
     return undefined
   rmSync(file, { force: true })
-  return file
+  return `Removed ${show(file)}: ${framework}'s generated types declare the assets, and a second copy makes tsc fail with "Duplicate identifier"`
 }
