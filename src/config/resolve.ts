@@ -8,7 +8,7 @@ import type { FallbackFormat, Fit, ImageFormat, RGB } from '../types'
 import type { Brand } from './design-fields'
 import type { ConfigIssue } from './errors'
 import type { ResolvedProvider } from './provider'
-import type { ReferenceImage } from './reference-image'
+import type { ReadReference, ReferenceImage } from './reference-image'
 import type { ParsedAsset, ParsedConfig, ParsedPalette } from './schema'
 import { dirname, resolve } from 'node:path'
 import { generationKey } from '../common/generation-key'
@@ -144,8 +144,8 @@ export function resolveConfig(file: string, config: ParsedConfig, issues: Config
       const problem = 'problem' in reference ? reference.problem : provider?.referenceImage && outsideLimits(reference, provider.referenceImage)
       if (problem)
         report(from('image'), problem)
-      else if (!('problem' in reference))
-        ({ path: imagePath, sha256: imageHash } = reference)
+      else
+        ({ path: imagePath, sha256: imageHash } = reference as ReadReference)
     }
 
     const formats = asset.formats ?? defaults.formats
