@@ -11,6 +11,10 @@
  * the client alone. Timed from the plan (the config is loaded and planned) to
  * the result, so storing every image and recording it in the lockfile are in;
  * the whole call is printed beside it. Median of BENCH_RUNS, with the load.
+ * Each run is followed by one of the floor (lib/minimal-client.ts): the least
+ * a client can do for the same images against the same fake, in this run and
+ * on these cores, so that what the plugin's locks, journal, fsyncs and
+ * lockfile cost is told apart from what the machine allows.
  *
  *   npm run bench:generate            (BENCH_RUNS=n for more than 5 runs)
  */
@@ -23,6 +27,7 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { buildDist, median } from './lib/measure'
+import { minimalClient } from './lib/minimal-client'
 
 const ASSETS = 40
 const CONCURRENCY = 8
@@ -65,7 +70,7 @@ const { url } = await ask('ready')
 const assets = Object.fromEntries(Array.from({ length: ASSETS }, (_, i) => [`asset-${i}`, { prompt: `Benchmark asset ${i}`, size: '1024x1024' }]))
 const provider = { name: 'runware', baseURL: `${url}/v1`, outputFormat: 'JPG' }
 
-interface Run { generation: number, whole: number, maxInFlight: number, lastArrival: number }
+interface Run { generation: number, whole: number, maxInFlight: number, lastArrival: number, floor: number }
 
 async function once(run: number): Promise<Run> {
   const dir = join(root, '.tmp', `bench-generate-${process.pid}-${run}`)
@@ -92,7 +97,19 @@ async function once(run: number): Promise<Run> {
     const stats = await ask('stats', { type: 'stats' })
     // The fake's clock is another process's: both in epoch ms.
     const plannedAt = performance.timeOrigin + planned
-    return { generation: (ended - planned) / 1000, whole: (ended - started) / 1000, maxInFlight: stats.maxInFlight, lastArrival: Math.max(...stats.arrivals) - plannedAt }
+    return { generation: (ended - planned) / 1000, whole: (ended - started) / 1000, maxInFlight: stats.maxInFlight, lastArrival: Math.max(...stats.arrivals) - plannedAt, floor: await floorOnce(run) }
+  }
+  finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function floorOnce(run: number): Promise<number> {
+  const dir = join(root, '.tmp', `bench-generate-floor-${process.pid}-${run}`)
+  mkdirSync(dir, { recursive: true })
+  await ask('reset', { type: 'reset' })
+  try {
+    return await minimalClient({ url, key: KEY, assets: ASSETS, concurrency: CONCURRENCY, dir })
   }
   finally {
     rmSync(dir, { recursive: true, force: true })
@@ -104,12 +121,15 @@ try {
   for (let run = 0; run < RUNS; run++)
     runs.push(await once(run))
   const generation = median(runs.map(r => r.generation))
+  const floor = median(runs.map(r => r.floor))
   const ratio = generation / ideal
   console.log(`generate: ${ASSETS} assets, concurrency ${CONCURRENCY}, ${LATENCY} ms per request, photo-like 1024×1024 JPEGs; median of ${RUNS} runs (load average ${loadavg().map(n => n.toFixed(2)).join(' ')})`)
   console.log(`  generation     ${generation.toFixed(3)} s  (runs: ${runs.map(r => r.generation.toFixed(3)).join(', ')})`)
   console.log(`  whole call     ${median(runs.map(r => r.whole)).toFixed(3)} s  (with loading and planning the config)`)
   console.log(`  ideal          ${ideal.toFixed(3)} s  (ceil(${ASSETS}/${CONCURRENCY}) × ${LATENCY / 1000} s)`)
   console.log(`  ratio          ${ratio.toFixed(3)}×  (target ≤ ${TARGET}×) ${ratio <= TARGET ? 'ok' : 'SLOWER THAN TARGET'}`)
+  console.log(`  floor          ${floor.toFixed(3)} s  (${(floor / ideal).toFixed(3)}× the ideal; a minimal client, lib/minimal-client.ts; runs: ${runs.map(r => r.floor.toFixed(3)).join(', ')})`)
+  console.log(`  above it       ${((generation - floor) * 1000).toFixed(0)} ms  (${(generation / floor).toFixed(3)}×: the plugin's locks, journal, fsyncs and lockfile records)`)
   console.log(`  max in flight  ${Math.max(...runs.map(r => r.maxInFlight))} (bound ${CONCURRENCY})`)
   console.log(`  last request   after ${median(runs.map(r => r.lastArrival)).toFixed(0)} ms (ideal ${((Math.ceil(ASSETS / CONCURRENCY) - 1) * LATENCY).toFixed(0)} ms)`)
 }
