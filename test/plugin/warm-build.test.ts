@@ -7,8 +7,8 @@
  * every original it uses.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { cpSync, existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHARP_CHANNEL } from '../../src/common/sharp'
 import { RACY_MS } from '../../src/core/stat-fingerprint'
@@ -164,5 +164,32 @@ describe('a warm build', () => {
     // (hero, just rewritten, is younger than the racy window: hashed by each check of this build, never trusted.)
     expect([...new Set(fresh.reads)]).toEqual(Object.values(files).sort())
     expect(fresh.sharp).toBe(0)
+  })
+
+  // README "In CI": the derivative cache is carried from run to run into a new checkout.
+  it('reads a derivative cache carried into another checkout (another path, new inodes and times) as it is, and `prune` there keeps it', async () => {
+    const made = await viteBuild(dir)
+    expect(made.code, made.output).toBe(0)
+    const emitted = listFiles(join(dir, 'dist'))
+    const other = `${dir}-checkout`
+    cpSync(dir, other, { recursive: true, filter: path => !['node_modules', 'dist'].includes(relative(dir, path).split(sep)[0]!) })
+    const derivatives = join('node_modules', '.cache', 'ai-assets', 'derivatives')
+    cpSync(join(dir, derivatives), join(other, derivatives), { recursive: true })
+    expect(existsSync(join(other, 'node_modules', '.cache', 'ai-assets', 'verified'))).toBe(false)
+
+    const restored = await viteBuild(other)
+    expect(restored.code, restored.output).toBe(0)
+    // Nothing is derived again: no sharp pipeline, and the same files. Every original is hashed (no index).
+    expect(restored.sharp).toBe(0)
+    expect(listFiles(join(other, 'dist'))).toEqual(emitted)
+    expect([...new Set(restored.reads)]).toEqual(Object.values(files).sort())
+
+    const pruned = await cli(other, ['prune'], { CI: 'true' })
+    expect(pruned.code, pruned.stdout + pruned.stderr).toBe(0)
+    rmSync(join(other, 'dist'), { recursive: true })
+    const after = await viteBuild(other)
+    expect(after.code, after.output).toBe(0)
+    expect(after.sharp).toBe(0)
+    expect(listFiles(join(other, 'dist'))).toEqual(emitted)
   })
 })
