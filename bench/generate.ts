@@ -13,8 +13,9 @@
  * the whole call is printed beside it. Median of BENCH_RUNS, with the load.
  * Each run is followed by one of the floor (lib/minimal-client.ts): the least
  * a client can do for the same images against the same fake, in this run and
- * on these cores, so that what the plugin's locks, journal, fsyncs and
- * lockfile cost is told apart from what the machine allows.
+ * on these cores, so that what the plugin's own work costs (its locks,
+ * journal, fsyncs and lockfile records among it) is told apart from what the
+ * machine allows.
  *
  *   npm run bench:generate            (BENCH_RUNS=n for more than 5 runs)
  */

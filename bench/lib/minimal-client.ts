@@ -6,9 +6,9 @@
  * sha256 and writes it atomically (a temp file renamed), with as many requests
  * in flight as the plugin and each slot freed at its answer, as the plugin
  * frees it; then one lockfile at the end. No key locks, no journal, no fsync,
- * no lockfile per finished asset: what the plugin takes above this is what
- * those cost. Its requests go to the same fake, so the fake's own delays (its
- * timers, its CPU on the same cores) are in both.
+ * no lockfile per finished asset: what the plugin takes above this is its
+ * own work, those among it. Its requests go to the same fake, so the fake's
+ * own delays (its timers, its CPU on the same cores) are in both.
  */
 import { hash, randomUUID } from 'node:crypto'
 import { rename, writeFile } from 'node:fs/promises'
