@@ -4,7 +4,8 @@
  * every sharp pipeline from the plugin's diagnostics channels. Then the
  * checks that speed must not cost: an original edited in place (its size and
  * mtime put back) fails a warm build, and a fresh checkout (no index) hashes
- * every original it uses.
+ * every original it uses. Last, the CI recipe of the README: a derivative
+ * cache carried into another checkout is read as it is.
  */
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
