@@ -6,7 +6,9 @@
  * still read it (derive/cache-keys.ts): made from an original the lockfile
  * names, or from the offline placeholder of an asset of the config, by the
  * installed sharp under the current versions. Temp files of killed writes
- * and damaged entries go too; any of them would be made again if needed.
+ * and entries whose header cannot be read go too; any of them would be made
+ * again if needed. (An entry whose bytes alone are damaged keeps its key: a
+ * build's read fails its crc32 and writes it anew.)
  */
 import type { ResolvedConfig } from '../config/resolve'
 import { rmdirSync, rmSync } from 'node:fs'
