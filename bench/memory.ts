@@ -11,8 +11,8 @@
 import { buildDist, hasGnuTime, medians, numbersFromArgs, runNode, vite } from './lib/measure'
 import { emittedImages, makeCold, plainSite, pluginSite } from './lib/sites'
 
-/** Cold builds of 1000 photos take minutes on 2 shared cores: fewer runs there. */
-const runsFor = (n: number) => Number(process.env.BENCH_RUNS) || (n >= 1000 ? 1 : 3)
+// 3 at every N: one peak moves by tens of MiB from run to run (a cold build of 1000 takes about 25 s).
+const RUNS = Number(process.env.BENCH_RUNS) || 3
 const DEFAULTS = { formats: ['webp'], widths: [320] }
 
 buildDist()
@@ -21,10 +21,10 @@ const peaks: { n: number, rss: number, plain: number }[] = []
 for (const n of numbersFromArgs([50, 200, 1000])) {
   const site = await pluginSite(`memory-${n}`, n, DEFAULTS)
   const runs = []
-  for (let run = 1; run <= runsFor(n); run++) {
+  for (let run = 1; run <= RUNS; run++) {
     makeCold(site)
     const measured = runNode([vite, 'build', '--logLevel', 'error'], site)
-    console.log(`  ${n} assets, cold build ${run}/${runsFor(n)}: ${measured.rss.toFixed(0)} MiB peak, ${(measured.wall / 1000).toFixed(1)} s wall, ${measured.cpu.toFixed(1)} s CPU`)
+    console.log(`  ${n} assets, cold build ${run}/${RUNS}: ${measured.rss.toFixed(0)} MiB peak, ${(measured.wall / 1000).toFixed(1)} s wall, ${measured.cpu.toFixed(1)} s CPU`)
     runs.push(measured)
   }
   const median = medians(runs)

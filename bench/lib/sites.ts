@@ -7,6 +7,7 @@
  */
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { RACY_MS } from '../../src/core/stat-fingerprint'
 import { assetName, configSource, linkStore, repoRoot } from './store'
 
 export const siteDir = (name: string) => join(repoRoot, '.tmp', 'bench-sites', name)
@@ -25,6 +26,14 @@ function writeEntry(dir: string, imports: string[]): void {
  * A site importing n photos through the plugin (frozen: it must never call),
  * with these output defaults. Its derivative cache is kept from the last run:
  * benches that want a cold build empty it (makeCold).
+ *
+ * Resolves once the racy window has passed. Linking the store into the site
+ * gives every original a new ctime, and a file changed less than 2 s ago is
+ * hashed but not recorded in the verified index (README "How much checking
+ * costs"). A cold build of 200 assets started at once peaked 30–45 MiB
+ * higher and took 0.3 s longer than the ones after it; a `status` would
+ * record nothing. A user's store, or a CI checkout after `npm ci`, was not
+ * written a moment before their build.
  */
 export async function pluginSite(name: string, n: number, defaults: Record<string, unknown>): Promise<string> {
   const dir = siteDir(name)
@@ -33,6 +42,7 @@ export async function pluginSite(name: string, n: number, defaults: Record<strin
   writeFileSync(join(dir, 'assets.config.ts'), configSource(n, defaults))
   writeFileSync(join(dir, 'vite.config.mjs'), `import AiAssets from 'unplugin-ai-assets/vite'\nexport default { plugins: [AiAssets({ frozen: true, dts: false })], build: { assetsInlineLimit: 0 } }\n`)
   writeEntry(dir, Array.from({ length: n }, (_, i) => `~ai-assets/${assetName(i)}`))
+  await new Promise(resolve => setTimeout(resolve, RACY_MS + 100))
   return dir
 }
 
