@@ -30,7 +30,7 @@ function writeEntry(dir: string, imports: string[]): void {
  * Resolves once the racy window has passed. Linking the store into the site
  * gives every original a new ctime, and a file changed less than 2 s ago is
  * hashed but not recorded in the verified index (README "How much checking
- * costs"). A cold build of 200 assets started at once peaked 30–45 MiB
+ * costs"). A cold build of 200 assets started at once peaked 25–55 MiB
  * higher and took 0.3 s longer than the ones after it; a `status` would
  * record nothing. A user's store, or a CI checkout after `npm ci`, was not
  * written a moment before their build.
