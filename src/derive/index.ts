@@ -163,6 +163,7 @@ interface Pieces {
 async function fromCacheOrDecoded(pieces: Pieces): Promise<DerivedImage> {
   const { id, cache } = pieces
   const keyOf = (op: ResizeOperation) => derivativeKey(id, op)
+  const rereadOf = (op: ResizeOperation) => rereader(cache, keyOf(op))
   const previewEntryKey = previewKey(id)
   const readPreview = async () => {
     const entry = await cache.get<null>(previewEntryKey)
@@ -173,7 +174,7 @@ async function fromCacheOrDecoded(pieces: Pieces): Promise<DerivedImage> {
   const plan = pieces.size && preview && pieces.plan(pieces.size, preview)
   const cached = plan ? await Promise.all(plan.operations.map(op => cache.get<Size>(keyOf(op)))) : []
   if (plan && preview && cached.every(Boolean))
-    return assemble(preview, plan, cached as { data: Buffer, metadata: Size }[], op => rereader(cache, keyOf(op)))
+    return assemble(preview, plan, cached as { data: Buffer, metadata: Size }[], rereadOf)
 
   return (pieces.limit ?? noLimit)(async () => {
     derivations.publish({ id, phase: 'start' })
@@ -186,7 +187,7 @@ async function fromCacheOrDecoded(pieces: Pieces): Promise<DerivedImage> {
       }
       const full = plan ?? pieces.plan(pieces.size ?? { width: decoded.width, height: decoded.height }, made)
       const entries = await Promise.all(full.operations.map(async (op, i) => cached[i] ?? cache.through(keyOf(op), () => resize(decoded, op))))
-      return assemble(made, full, entries, op => rereader(cache, keyOf(op)))
+      return assemble(made, full, entries, rereadOf)
     }
     finally {
       derivations.publish({ id, phase: 'end' })
